@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { UsageError } from '../../errors.js';
+import { shortId, snapshotId } from '../../repo/catalog.js';
+import { backupVolume } from '../../repo/jobs.js';
+import { need, parse, str } from '../args.js';
+import { openRepository } from '../context.js';
+import { Output, bytes } from '../output.js';
+
+const extentsSchema = z.array(
+  z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }),
+);
+
+export async function backupCommand(argv: string[]): Promise<number> {
+  const v = parse('backup', argv, {
+    repo: { type: 'string' },
+    volume: { type: 'string' },
+    source: { type: 'string' },
+    'previous-source': { type: 'string' },
+    'changed-extents': { type: 'string' },
+    label: { type: 'string', multiple: true },
+    time: { type: 'string' },
+  });
+  const out = new Output(v);
+  const volume = need(v, 'volume', 'backup');
+  const sourcePath = need(v, 'source', 'backup');
+  const previousSource = str(v, 'previous-source');
+  const extentsFile = str(v, 'changed-extents');
+  if (previousSource && extentsFile) throw new UsageError('backup: --previous-source and --changed-extents exclude each other');
+  const changedExtents = extentsFile ? await readExtents(extentsFile) : undefined;
+  const labels = parseLabels((v.label as string[] | undefined) ?? []);
+  const time = parseTime(str(v, 'time'));
+  const repo = await openRepository(v, 'backup');
+  out.log(`backing up ${sourcePath} as volume ${volume}`);
+  const r = await backupVolume(repo, {
+    volume,
+    source: sourcePath,
+    ...(previousSource ? { previousSource } : {}),
+    ...(changedExtents ? { changedExtents } : {}),
+    labels,
+    ...(time ? { time } : {}),
+    onProgress: out.progress,
+  });
+  const m = r.manifest;
+  out.result(
+    {
+      snapshot: snapshotId(m),
+      volume: m.volume,
+      parent: m.parent ? m.parent.toString('hex') : null,
+      time: new Date(m.timeMs).toISOString(),
+      size: m.size,
+      bytesRead: r.bytesRead,
+      bytesChanged: r.bytesChanged,
+      bytesUploaded: r.bytesUploaded,
+      objectsUploaded: r.objectsUploaded,
+      durationMs: r.durationMs,
+      mode: m.stats.mode,
+    },
+    () =>
+      `snapshot ${shortId(m)} of ${m.volume} saved: ${bytes(m.size)}, ${bytes(r.bytesChanged)} changed (${m.stats.mode}), ` +
+      `${bytes(r.bytesUploaded)} uploaded in ${r.objectsUploaded} objects, ${(r.durationMs / 1000).toFixed(1)} s`,
+  );
+  return 0;
+}
+
+async function readExtents(file: string): Promise<Array<{ offset: number; length: number }>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--changed-extents ${file} cannot be read: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--changed-extents ${file} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = extentsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = (issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    throw new UsageError(`--changed-extents ${file} is malformed at ${where || 'the top'}: expected an array of {"offset": N, "length": N} (${issue?.message})`);
+  }
+  return parsed.data;
+}
+
+function parseLabels(items: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--label ${item}: expected KEY=VALUE`);
+    labels[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return labels;
+}
+
+function parseTime(s: string | undefined): Date | undefined {
+  if (s === undefined) return undefined;
+  const t = Date.parse(s);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(t)) throw new UsageError(`--time ${s} is not an ISO 8601 time`);
+  return new Date(t);
+}

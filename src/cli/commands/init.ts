@@ -1,0 +1,34 @@
+import { UsageError } from '../../errors.js';
+import { Repository, codecFromName } from '../../repo/repository.js';
+import { flag, int, parse, password, repoUrl, str } from '../args.js';
+import { openStore } from '../open-store.js';
+import { Output } from '../output.js';
+
+export async function initCommand(argv: string[]): Promise<number> {
+  const v = parse('init', argv, {
+    repo: { type: 'string' },
+    'no-encryption': { type: 'boolean' },
+    compression: { type: 'string' },
+    'pack-size': { type: 'string' },
+  });
+  const out = new Output(v);
+  const url = repoUrl(v, 'init');
+  const plain = flag(v, 'no-encryption');
+  const pw = plain ? null : await password(v);
+  if (!plain && (pw === null || pw === '')) {
+    throw new UsageError('init: set SNAPTIER_PASSWORD or pass --password-file (or --no-encryption for a repository without encryption)');
+  }
+  const packMiB = int(v, 'pack-size');
+  if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
+  const compression = codecFromName(str(v, 'compression') ?? 'zstd');
+  const repo = await Repository.init(openStore(url), {
+    password: pw,
+    compression,
+    ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
+  });
+  out.result(
+    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd' },
+    () => `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}`,
+  );
+  return 0;
+}

@@ -1,0 +1,70 @@
+// Everything the CLI prints: JSON documents on stdout, human lines, logs and a live progress
+// line on stderr (only on a TTY, never with --json or --quiet).
+import cliProgress from 'cli-progress';
+import type { Progress } from '../engine/progress.js';
+import { flag, type Values } from './args.js';
+
+export class Output {
+  readonly json: boolean;
+  private readonly quiet: boolean;
+  private readonly verbose: boolean;
+  private bar: cliProgress.SingleBar | null = null;
+  private readonly started = Date.now();
+
+  constructor(v: Values) {
+    this.json = flag(v, 'json');
+    this.quiet = flag(v, 'quiet');
+    this.verbose = flag(v, 'verbose');
+  }
+
+  /** The one JSON document of a --json run, or nothing otherwise. */
+  result(doc: unknown, human: () => string): void {
+    this.stopProgress();
+    if (this.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
+    else if (!this.quiet) process.stdout.write(`${human()}\n`);
+  }
+
+  log(line: string): void {
+    if (this.verbose && !this.json) process.stderr.write(`${line}\n`);
+  }
+
+  warn(line: string): void {
+    if (!this.quiet) process.stderr.write(`warning: ${line}\n`);
+  }
+
+  progress = (p: Progress): void => {
+    if (this.json || this.quiet || !process.stderr.isTTY) return;
+    if (!this.bar) {
+      this.bar = new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          format: '{phase} {bar} {done} / {total}  {rate}/s  {objects} objects  ETA {eta_formatted}',
+          hideCursor: true,
+          clearOnComplete: true,
+          fps: 5,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      this.bar.start(Math.max(1, p.bytesTotal), 0);
+    }
+    const secs = Math.max(0.001, (Date.now() - this.started) / 1000);
+    this.bar.setTotal(Math.max(1, p.bytesTotal));
+    this.bar.update(p.bytesDone, { phase: p.phase, done: bytes(p.bytesDone), total: bytes(p.bytesTotal), rate: bytes(p.bytesDone / secs), objects: p.objects });
+  };
+
+  stopProgress(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}
+
+export function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}

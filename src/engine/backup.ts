@@ -1,0 +1,116 @@
+// One backup: detect changes against the parent, store the changed blocks as chunks in data
+// packs, build the new map copy-on-write, and return the manifest to commit. Nothing here is
+// visible to readers until the caller writes that manifest, after every pack is durable.
+import { randomBytes } from 'node:crypto';
+import type { Manifest, NodeRef } from '../format/types.js';
+import { type DetectMode, detectChanges } from './change-detect.js';
+import type { RepoContext } from './context.js';
+import { DataSink } from './data-sink.js';
+import { NodeReader, NodeWriter } from './node-store.js';
+import type { ProgressFn } from './progress.js';
+import type { SegmentChange } from './segment-change.js';
+import type { SourceFile } from './source.js';
+import { type PlacedChange, buildTree } from './tree-builder.js';
+
+export interface BackupInput {
+  volume: string;
+  source: SourceFile;
+  parent: Manifest | null;
+  mode: DetectMode;
+  labels: Record<string, string>;
+  timeMs: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+export interface BackupOutcome {
+  manifest: Manifest;
+  bytesRead: number;
+  bytesChanged: number;
+  /** Packs only; the caller adds the manifest it writes. */
+  bytesUploaded: number;
+  objectsUploaded: number;
+}
+
+export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
+  const g = ctx.geometry;
+  const reader = new NodeReader(ctx);
+  const writer = new NodeWriter(ctx);
+  let bytesRead = 0;
+  let bytesChanged = 0;
+  const report = () =>
+    input.onProgress?.({
+      phase: 'backup',
+      bytesDone: bytesRead,
+      bytesTotal: input.mode.kind === 'changed-extents' ? bytesRead : input.source.size,
+      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
+      objects: sink.objectsUploaded + writer.objectsUploaded,
+    });
+  const sink = new DataSink(ctx, report);
+  const changes = detectChanges({
+    g,
+    source: input.source,
+    parent: input.parent,
+    reader,
+    mode: input.mode,
+    onRead: (n) => {
+      bytesRead += n;
+      report();
+    },
+    ...(input.signal ? { signal: input.signal } : {}),
+  });
+
+  async function* place(source: AsyncIterable<SegmentChange>): AsyncIterable<PlacedChange> {
+    for await (const c of source) {
+      bytesChanged += c.bytesChanged;
+      const added = [];
+      for (const w of c.writes) {
+        const chunk = await sink.add(w.data);
+        added.push({ start: w.start, length: w.data.length, chunk, chunkOffset: 0 });
+      }
+      yield { index: c.index, length: c.length, dirty: c.dirty, added, fingerprints: c.fingerprints };
+    }
+  }
+
+  const parent = input.parent;
+  const tree = await buildTree({
+    g,
+    reader,
+    writer,
+    parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
+    size: input.source.size,
+    changes: place(changes),
+  });
+  // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
+  await sink.finish();
+  await writer.flush();
+  report();
+
+  const root: NodeRef | null = tree.root;
+  const manifest: Manifest = {
+    id: randomBytes(16),
+    volume: input.volume,
+    parent: parent ? parent.id : null,
+    timeMs: input.timeMs,
+    size: input.source.size,
+    labels: input.labels,
+    root,
+    rootLevel: tree.rootLevel,
+    imageDigest: tree.digest,
+    packs: [...sink.packs, ...writer.packs],
+    stats: {
+      bytesRead,
+      bytesChanged,
+      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
+      objectsUploaded: sink.objectsUploaded + writer.objectsUploaded,
+      mode: parent ? input.mode.kind : 'full',
+    },
+  };
+  return {
+    manifest,
+    bytesRead,
+    bytesChanged,
+    bytesUploaded: manifest.stats.bytesUploaded,
+    objectsUploaded: manifest.stats.objectsUploaded,
+  };
+}

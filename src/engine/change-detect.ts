@@ -1,0 +1,214 @@
+// The three ways a backup finds what changed since the parent snapshot, plus the full read of
+// a first backup. Each yields SegmentChange in segment order and reads the source with large
+// sequential reads (or, with change lists, only around the listed ranges).
+import { READ_SIZE } from '../defaults.js';
+import { UsageError } from '../errors.js';
+import type { Manifest } from '../format/types.js';
+import { type Geometry, segmentCount } from './context.js';
+import { zeroLeafFingerprints } from './fingerprint.js';
+import type { NodeReader } from './node-store.js';
+import { type SegmentChange, assembleChange, segmentFingerprints } from './segment-change.js';
+import type { SourceFile } from './source.js';
+import { walkLeaves } from './tree-walk.js';
+
+export type DetectMode =
+  | { kind: 'full' }
+  | { kind: 'fingerprints' }
+  | { kind: 'previous-source'; previous: SourceFile }
+  | { kind: 'changed-extents'; extents: Array<{ offset: number; length: number }> };
+
+export interface DetectInput {
+  g: Geometry;
+  source: SourceFile;
+  parent: Manifest | null;
+  reader: NodeReader;
+  mode: DetectMode;
+  onRead?: (bytes: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Start of the range that must be re-read whatever the mode: the tail when the size changed. */
+function forcedFrom(input: DetectInput): number {
+  const { parent, source, g } = input;
+  if (!parent || input.mode.kind === 'full') return 0;
+  if (parent.size === source.size) return source.size;
+  return Math.floor(Math.min(parent.size, source.size) / g.fingerprintSize) * g.fingerprintSize;
+}
+
+export function detectChanges(input: DetectInput): AsyncIterable<SegmentChange> {
+  switch (input.mode.kind) {
+    case 'changed-extents':
+      return byExtents(input, input.mode.extents);
+    case 'previous-source':
+      return sequential(input, input.mode.previous);
+    default:
+      return sequential(input, null);
+  }
+}
+
+interface Batch {
+  start: number;
+  data: Buffer;
+  prev: Buffer | null;
+}
+
+/** Reads the source (and the previous source) in READ_SIZE batches, one batch ahead. */
+async function* batches(input: DetectInput, previous: SourceFile | null): AsyncIterable<Batch> {
+  const { source, g } = input;
+  const step = Math.max(g.segmentSize, Math.floor(READ_SIZE / g.segmentSize) * g.segmentSize);
+  const read = async (start: number): Promise<Batch> => {
+    const len = Math.min(step, source.size - start);
+    const [data, prev] = await Promise.all([
+      source.read(start, len),
+      previous ? previous.read(start, Math.max(0, Math.min(len, previous.size - start))) : Promise.resolve(null),
+    ]);
+    input.onRead?.(len);
+    return { start, data, prev };
+  };
+  let next = source.size > 0 ? read(0) : null;
+  for (let start = 0; next; start += step) {
+    const cur = await next;
+    input.signal?.throwIfAborted();
+    next = start + step < source.size ? read(start + step) : null;
+    next?.catch(() => {});
+    yield cur;
+  }
+}
+
+async function* sequential(input: DetectInput, previous: SourceFile | null): AsyncIterable<SegmentChange> {
+  const { g, source, parent, mode } = input;
+  if (previous && parent && previous.size !== parent.size) {
+    throw new UsageError(
+      `previous source ${previous.path} has ${previous.size} bytes but the parent snapshot has ${parent.size}: it is not that snapshot`,
+    );
+  }
+  const forced = forcedFrom(input);
+  const useFps = mode.kind === 'fingerprints' && parent !== null;
+  const parentLeaves = useFps ? walkLeaves(input.reader, g, parent.root, parent.rootLevel)[Symbol.asyncIterator]() : null;
+  let pending = parentLeaves ? await parentLeaves.next() : null;
+  const blocksPerSeg = g.segmentSize / g.blockSize;
+  const fpsPerSeg = g.segmentSize / g.fingerprintSize;
+  const perFp = g.fingerprintSize / g.blockSize;
+
+  for await (const batch of batches(input, previous)) {
+    for (let off = 0; off < batch.data.length; off += g.segmentSize) {
+      const segStart = batch.start + off;
+      const index = segStart / g.segmentSize;
+      const length = Math.min(g.segmentSize, source.size - segStart);
+      const data = batch.data.subarray(off, off + length);
+      const dirty = new Uint8Array(blocksPerSeg);
+      const update = new Uint8Array(fpsPerSeg);
+      let known: Buffer | null = null;
+      const markForced = () => {
+        for (let p = Math.max(forced, segStart); p < segStart + length; p += g.blockSize) {
+          dirty[(p - segStart) / g.blockSize] = 1;
+          update[Math.floor((p - segStart) / g.fingerprintSize)] = 1;
+        }
+      };
+      if (!parent || mode.kind === 'full') {
+        dirty.fill(1);
+        update.fill(1);
+      } else if (useFps) {
+        while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
+        const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
+        const oldFps =
+          pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
+        known = segmentFingerprints(g, data, length);
+        for (let f = 0; f * g.fingerprintSize < length; f++) {
+          if (segStart + f * g.fingerprintSize >= forced) continue; // re-read anyway (forced is fingerprint-aligned)
+          if (f * 16 + 16 > oldFps.length || known.compare(oldFps, f * 16, f * 16 + 16, f * 16, f * 16 + 16) !== 0) {
+            dirty.fill(1, f * perFp, (f + 1) * perFp);
+            update[f] = 1;
+          }
+        }
+        markForced();
+      } else if (batch.prev) {
+        const prev = batch.prev;
+        for (let b = 0; b * g.blockSize < length; b++) {
+          const s = off + b * g.blockSize;
+          const e = Math.min(s + g.blockSize, off + length);
+          if (e > prev.length || batch.data.compare(prev, s, e, s, e) !== 0) {
+            dirty[b] = 1;
+            update[Math.floor(b / perFp)] = 1;
+          }
+        }
+        markForced();
+      }
+      const change = assembleChange(g, index, length, data, dirty, update, known);
+      if (change) yield change;
+    }
+  }
+}
+
+/** Normalises a change list: sorted, merged, aligned out to blocks, checked against the size. */
+export function normaliseExtents(extents: Array<{ offset: number; length: number }>, size: number, blockSize: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  extents.forEach((e, i) => {
+    if (e.offset + e.length > size) {
+      throw new UsageError(`changed extent ${i} (offset ${e.offset}, length ${e.length}) ends past the end of the source (${size} bytes)`);
+    }
+  });
+  const sorted = extents.filter((e) => e.length > 0).map((e) => [e.offset, e.offset + e.length] as [number, number]);
+  sorted.sort((a, b) => a[0] - b[0]);
+  for (const [s0, e0] of sorted) {
+    const s = Math.floor(s0 / blockSize) * blockSize;
+    const e = Math.min(size, Math.ceil(e0 / blockSize) * blockSize);
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
+}
+
+async function* byExtents(input: DetectInput, extents: Array<{ offset: number; length: number }>): AsyncIterable<SegmentChange> {
+  const { g, source } = input;
+  const forced = forcedFrom(input);
+  const ranges = normaliseExtents(extents, source.size, g.blockSize);
+  if (forced < source.size) ranges.push([Math.floor(forced / g.blockSize) * g.blockSize, source.size]);
+  const merged = normaliseExtents(ranges.map(([s, e]) => ({ offset: s, length: e - s })), source.size, g.blockSize);
+  const segs = segmentCount(source.size, g);
+  let r = 0;
+  for (let index = 0; index < segs && r < merged.length; index++) {
+    const segStart = index * g.segmentSize;
+    const length = Math.min(g.segmentSize, source.size - segStart);
+    const dirty = new Uint8Array(g.segmentSize / g.blockSize);
+    const update = new Uint8Array(g.segmentSize / g.fingerprintSize);
+    let any = false;
+    while (r < merged.length && merged[r]![0] < segStart + length) {
+      const [s, e] = merged[r]!;
+      const from = Math.max(s, segStart) - segStart;
+      const to = Math.min(e, segStart + length) - segStart;
+      if (to > from) {
+        any = true;
+        dirty.fill(1, from / g.blockSize, Math.ceil(to / g.blockSize));
+        update.fill(1, Math.floor(from / g.fingerprintSize), Math.ceil(to / g.fingerprintSize));
+      }
+      if (e > segStart + length) break;
+      r++;
+    }
+    if (!any) {
+      if (r < merged.length) index = Math.floor(merged[r]![0] / g.segmentSize) - 1; // skip clean segments
+      continue;
+    }
+    // Read the fingerprint blocks that hold a dirty block, in runs.
+    const data = Buffer.alloc(length);
+    for (let f = 0; f < update.length; ) {
+      if (update[f] !== 1) {
+        f++;
+        continue;
+      }
+      let f2 = f;
+      while (f2 < update.length && update[f2] === 1) f2++;
+      const from = f * g.fingerprintSize;
+      const to = Math.min(length, f2 * g.fingerprintSize);
+      if (to > from) {
+        await source.read(segStart + from, to - from, data.subarray(from, to));
+        input.onRead?.(to - from);
+      }
+      f = f2;
+    }
+    input.signal?.throwIfAborted();
+    const change = assembleChange(g, index, length, data, dirty, update, null);
+    if (change) yield change;
+  }
+}

@@ -1,0 +1,64 @@
+// In-order traversal of a snapshot's map: the leaves that exist, by segment index. Missing
+// leaves are holes. Children of each interior node are prefetched together.
+import type { MapLeaf, NodeRef } from '../format/types.js';
+import type { Geometry } from './context.js';
+import type { NodeReader } from './node-store.js';
+
+export interface LeafVisit {
+  index: number;
+  ref: NodeRef;
+  leaf: MapLeaf;
+}
+
+export async function* walkLeaves(
+  reader: NodeReader,
+  g: Geometry,
+  root: NodeRef | null,
+  rootLevel: number,
+  fromSeg = 0,
+  toSeg = Number.POSITIVE_INFINITY,
+): AsyncIterable<LeafVisit> {
+  if (root) yield* walk(reader, g, root, rootLevel, 0, fromSeg, toSeg);
+}
+
+async function* walk(
+  reader: NodeReader,
+  g: Geometry,
+  ref: NodeRef,
+  level: number,
+  index: number,
+  fromSeg: number,
+  toSeg: number,
+): AsyncIterable<LeafVisit> {
+  if (level === 0) {
+    yield { index, ref, leaf: await reader.leaf(ref) };
+    return;
+  }
+  const node = await reader.interior(ref);
+  const span = g.fanout ** (level - 1);
+  const inRange = node.children.filter((c) => {
+    const first = (index * g.fanout + c.index) * span;
+    return first < toSeg && first + span > fromSeg;
+  });
+  reader.prefetch(inRange.map((c) => c.ref));
+  for (const c of inRange) yield* walk(reader, g, c.ref, level - 1, index * g.fanout + c.index, fromSeg, toSeg);
+}
+
+/** The node at (level, index) of a tree, or null when that subtree is a hole or absent. */
+export async function findNode(
+  reader: NodeReader,
+  g: Geometry,
+  root: NodeRef | null,
+  rootLevel: number,
+  level: number,
+  index: number,
+): Promise<NodeRef | null> {
+  if (level > rootLevel) return null;
+  let ref = root;
+  for (let l = rootLevel; l > level && ref; l--) {
+    const childIndex = Math.floor(index / g.fanout ** (l - 1 - level)) % g.fanout;
+    const node = await reader.interior(ref);
+    ref = node.children.find((c) => c.index === childIndex)?.ref ?? null;
+  }
+  return ref;
+}

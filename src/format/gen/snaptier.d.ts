@@ -1,0 +1,380 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+export namespace snaptier {
+
+    interface IRepoConfig extends snaptier.RepoConfig.$Properties {
+    }
+
+    class RepoConfig {
+        constructor(p?: snaptier.RepoConfig.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        repoId: Uint8Array;
+        key?: (snaptier.KeyWrap.$Properties|null);
+        compression: snaptier.Compression;
+        blockSize: number;
+        fingerprintSize: number;
+        segmentSize: number;
+        fanout: number;
+        packSize: number;
+        maxChunkSize: number;
+        dataTier: string;
+        createdMs: number;
+        static create(properties: snaptier.RepoConfig.$Shape): snaptier.RepoConfig & snaptier.RepoConfig.$Shape;
+        static create(properties?: snaptier.RepoConfig.$Properties): snaptier.RepoConfig;
+        static encode(m: snaptier.RepoConfig.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.RepoConfig & snaptier.RepoConfig.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RepoConfig {
+        interface $Properties {
+            version?: (number|null);
+            repoId?: (Uint8Array|null);
+            key?: (snaptier.KeyWrap.$Properties|null);
+            compression?: (snaptier.Compression|null);
+            blockSize?: (number|null);
+            fingerprintSize?: (number|null);
+            segmentSize?: (number|null);
+            fanout?: (number|null);
+            packSize?: (number|null);
+            maxChunkSize?: (number|null);
+            dataTier?: (string|null);
+            createdMs?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.RepoConfig.$Properties;
+    }
+
+    enum Compression {
+        COMPRESSION_NONE = 0,
+        COMPRESSION_ZSTD = 1,
+        COMPRESSION_LZ4 = 2
+    }
+
+    interface IKeyWrap extends snaptier.KeyWrap.$Properties {
+    }
+
+    class KeyWrap {
+        constructor(p?: snaptier.KeyWrap.$Properties);
+        $unknowns?: Uint8Array[];
+        kdf: string;
+        log2N: number;
+        r: number;
+        p: number;
+        salt: Uint8Array;
+        wrapped: Uint8Array;
+        static create(properties: snaptier.KeyWrap.$Shape): snaptier.KeyWrap & snaptier.KeyWrap.$Shape;
+        static create(properties?: snaptier.KeyWrap.$Properties): snaptier.KeyWrap;
+        static encode(m: snaptier.KeyWrap.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.KeyWrap & snaptier.KeyWrap.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace KeyWrap {
+        interface $Properties {
+            kdf?: (string|null);
+            log2N?: (number|null);
+            r?: (number|null);
+            p?: (number|null);
+            salt?: (Uint8Array|null);
+            wrapped?: (Uint8Array|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.KeyWrap.$Properties;
+    }
+
+    interface IBlobRef extends snaptier.BlobRef.$Properties {
+    }
+
+    class BlobRef {
+        constructor(p?: snaptier.BlobRef.$Properties);
+        $unknowns?: Uint8Array[];
+        pack: Uint8Array;
+        offset: number;
+        length: number;
+        id: Uint8Array;
+        rawLength: number;
+        static create(properties: snaptier.BlobRef.$Shape): snaptier.BlobRef & snaptier.BlobRef.$Shape;
+        static create(properties?: snaptier.BlobRef.$Properties): snaptier.BlobRef;
+        static encode(m: snaptier.BlobRef.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.BlobRef & snaptier.BlobRef.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace BlobRef {
+        interface $Properties {
+            pack?: (Uint8Array|null);
+            offset?: (number|null);
+            length?: (number|null);
+            id?: (Uint8Array|null);
+            rawLength?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.BlobRef.$Properties;
+    }
+
+    interface IManifest extends snaptier.Manifest.$Properties {
+    }
+
+    class Manifest {
+        constructor(p?: snaptier.Manifest.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        volume: string;
+        parent: Uint8Array;
+        timeMs: number;
+        size: number;
+        labels: { [k: string]: string };
+        root?: (snaptier.NodeRef.$Properties|null);
+        rootLevel: number;
+        imageDigest: Uint8Array;
+        packs: Uint8Array[];
+        stats?: (snaptier.SnapshotStats.$Properties|null);
+        static create(properties: snaptier.Manifest.$Shape): snaptier.Manifest & snaptier.Manifest.$Shape;
+        static create(properties?: snaptier.Manifest.$Properties): snaptier.Manifest;
+        static encode(m: snaptier.Manifest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.Manifest & snaptier.Manifest.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Manifest {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            volume?: (string|null);
+            parent?: (Uint8Array|null);
+            timeMs?: (number|null);
+            size?: (number|null);
+            labels?: ({ [k: string]: string }|null);
+            root?: (snaptier.NodeRef.$Properties|null);
+            rootLevel?: (number|null);
+            imageDigest?: (Uint8Array|null);
+            packs?: (Uint8Array[]|null);
+            stats?: (snaptier.SnapshotStats.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.Manifest.$Properties;
+    }
+
+    interface ISnapshotStats extends snaptier.SnapshotStats.$Properties {
+    }
+
+    class SnapshotStats {
+        constructor(p?: snaptier.SnapshotStats.$Properties);
+        $unknowns?: Uint8Array[];
+        bytesRead: number;
+        bytesChanged: number;
+        bytesUploaded: number;
+        objectsUploaded: number;
+        mode: string;
+        static create(properties: snaptier.SnapshotStats.$Shape): snaptier.SnapshotStats & snaptier.SnapshotStats.$Shape;
+        static create(properties?: snaptier.SnapshotStats.$Properties): snaptier.SnapshotStats;
+        static encode(m: snaptier.SnapshotStats.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.SnapshotStats & snaptier.SnapshotStats.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace SnapshotStats {
+        interface $Properties {
+            bytesRead?: (number|null);
+            bytesChanged?: (number|null);
+            bytesUploaded?: (number|null);
+            objectsUploaded?: (number|null);
+            mode?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.SnapshotStats.$Properties;
+    }
+
+    interface INodeRef extends snaptier.NodeRef.$Properties {
+    }
+
+    class NodeRef {
+        constructor(p?: snaptier.NodeRef.$Properties);
+        $unknowns?: Uint8Array[];
+        blob?: (snaptier.BlobRef.$Properties|null);
+        digest: Uint8Array;
+        static create(properties: snaptier.NodeRef.$Shape): snaptier.NodeRef & snaptier.NodeRef.$Shape;
+        static create(properties?: snaptier.NodeRef.$Properties): snaptier.NodeRef;
+        static encode(m: snaptier.NodeRef.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.NodeRef & snaptier.NodeRef.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace NodeRef {
+        interface $Properties {
+            blob?: (snaptier.BlobRef.$Properties|null);
+            digest?: (Uint8Array|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.NodeRef.$Properties;
+    }
+
+    interface IMapInterior extends snaptier.MapInterior.$Properties {
+    }
+
+    class MapInterior {
+        constructor(p?: snaptier.MapInterior.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        level: number;
+        children: snaptier.MapChild.$Properties[];
+        static create(properties: snaptier.MapInterior.$Shape): snaptier.MapInterior & snaptier.MapInterior.$Shape;
+        static create(properties?: snaptier.MapInterior.$Properties): snaptier.MapInterior;
+        static encode(m: snaptier.MapInterior.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.MapInterior & snaptier.MapInterior.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace MapInterior {
+        interface $Properties {
+            version?: (number|null);
+            level?: (number|null);
+            children?: (snaptier.MapChild.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.MapInterior.$Properties;
+    }
+
+    interface IMapChild extends snaptier.MapChild.$Properties {
+    }
+
+    class MapChild {
+        constructor(p?: snaptier.MapChild.$Properties);
+        $unknowns?: Uint8Array[];
+        index: number;
+        ref?: (snaptier.NodeRef.$Properties|null);
+        static create(properties: snaptier.MapChild.$Shape): snaptier.MapChild & snaptier.MapChild.$Shape;
+        static create(properties?: snaptier.MapChild.$Properties): snaptier.MapChild;
+        static encode(m: snaptier.MapChild.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.MapChild & snaptier.MapChild.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace MapChild {
+        interface $Properties {
+            index?: (number|null);
+            ref?: (snaptier.NodeRef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.MapChild.$Properties;
+    }
+
+    interface IMapLeaf extends snaptier.MapLeaf.$Properties {
+    }
+
+    class MapLeaf {
+        constructor(p?: snaptier.MapLeaf.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        extents: snaptier.Extent.$Properties[];
+        fingerprints: Uint8Array;
+        static create(properties: snaptier.MapLeaf.$Shape): snaptier.MapLeaf & snaptier.MapLeaf.$Shape;
+        static create(properties?: snaptier.MapLeaf.$Properties): snaptier.MapLeaf;
+        static encode(m: snaptier.MapLeaf.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.MapLeaf & snaptier.MapLeaf.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace MapLeaf {
+        interface $Properties {
+            version?: (number|null);
+            extents?: (snaptier.Extent.$Properties[]|null);
+            fingerprints?: (Uint8Array|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.MapLeaf.$Properties;
+    }
+
+    interface IExtent extends snaptier.Extent.$Properties {
+    }
+
+    class Extent {
+        constructor(p?: snaptier.Extent.$Properties);
+        $unknowns?: Uint8Array[];
+        start: number;
+        length: number;
+        chunk?: (snaptier.BlobRef.$Properties|null);
+        chunkOffset: number;
+        static create(properties: snaptier.Extent.$Shape): snaptier.Extent & snaptier.Extent.$Shape;
+        static create(properties?: snaptier.Extent.$Properties): snaptier.Extent;
+        static encode(m: snaptier.Extent.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.Extent & snaptier.Extent.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Extent {
+        interface $Properties {
+            start?: (number|null);
+            length?: (number|null);
+            chunk?: (snaptier.BlobRef.$Properties|null);
+            chunkOffset?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.Extent.$Properties;
+    }
+
+    interface IPackTrailer extends snaptier.PackTrailer.$Properties {
+    }
+
+    class PackTrailer {
+        constructor(p?: snaptier.PackTrailer.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        pack: Uint8Array;
+        kind: snaptier.PackKind;
+        entries: snaptier.PackEntry.$Properties[];
+        static create(properties: snaptier.PackTrailer.$Shape): snaptier.PackTrailer & snaptier.PackTrailer.$Shape;
+        static create(properties?: snaptier.PackTrailer.$Properties): snaptier.PackTrailer;
+        static encode(m: snaptier.PackTrailer.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.PackTrailer & snaptier.PackTrailer.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace PackTrailer {
+        interface $Properties {
+            version?: (number|null);
+            pack?: (Uint8Array|null);
+            kind?: (snaptier.PackKind|null);
+            entries?: (snaptier.PackEntry.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.PackTrailer.$Properties;
+    }
+
+    enum PackKind {
+        PACK_DATA = 0,
+        PACK_TREE = 1
+    }
+
+    interface IPackEntry extends snaptier.PackEntry.$Properties {
+    }
+
+    class PackEntry {
+        constructor(p?: snaptier.PackEntry.$Properties);
+        $unknowns?: Uint8Array[];
+        id: Uint8Array;
+        offset: number;
+        length: number;
+        rawLength: number;
+        static create(properties: snaptier.PackEntry.$Shape): snaptier.PackEntry & snaptier.PackEntry.$Shape;
+        static create(properties?: snaptier.PackEntry.$Properties): snaptier.PackEntry;
+        static encode(m: snaptier.PackEntry.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.PackEntry & snaptier.PackEntry.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace PackEntry {
+        interface $Properties {
+            id?: (Uint8Array|null);
+            offset?: (number|null);
+            length?: (number|null);
+            rawLength?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.PackEntry.$Properties;
+    }
+}

@@ -1,0 +1,29 @@
+// Names of the objects in a repository. Names carry random ids or keyed hashes only, so they
+// reveal nothing of the data or of volume names.
+import { PackKind } from './types.js';
+
+export const CONFIG_KEY = 'config';
+export const DATA_PREFIX = 'data/';
+export const TREE_PREFIX = 'tree/';
+export const SNAPSHOT_PREFIX = 'snapshots/';
+
+export function packKey(kind: PackKind, pack: Uint8Array): string {
+  const hex = Buffer.from(pack).toString('hex');
+  return `${kind === PackKind.Data ? DATA_PREFIX : TREE_PREFIX}${hex.slice(0, 2)}/${hex}`;
+}
+
+/** Parses a pack object key; null for anything else (temporary files, foreign objects). */
+export function parsePackKey(key: string): { kind: PackKind; pack: Buffer } | null {
+  const m = /^(data|tree)\/([0-9a-f]{2})\/([0-9a-f]{32})$/.exec(key);
+  if (!m || m[3]!.slice(0, 2) !== m[2]) return null;
+  return { kind: m[1] === 'data' ? PackKind.Data : PackKind.Tree, pack: Buffer.from(m[3]!, 'hex') };
+}
+
+export function snapshotKey(volumeKey: string, id: Uint8Array): string {
+  return `${SNAPSHOT_PREFIX}${volumeKey}/${Buffer.from(id).toString('hex')}`;
+}
+
+export function parseSnapshotKey(key: string): { volumeKey: string; id: string } | null {
+  const m = /^snapshots\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(key);
+  return m ? { volumeKey: m[1]!, id: m[2]! } : null;
+}

@@ -1,0 +1,98 @@
+// The catalog of snapshots: manifests under snapshots/<volume key>/<id>, each sealed and
+// bound to its id. A manifest's presence is the commit of its snapshot.
+import { LIMITS } from '../defaults.js';
+import { asIntegrity } from '../engine/integrity.js';
+import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
+import { decodeManifest, encodeManifest } from '../format/codec.js';
+import { Codec } from '../format/compress.js';
+import { SNAPSHOT_PREFIX, parseSnapshotKey, snapshotKey } from '../format/layout.js';
+import { BlobKind } from '../format/seal.js';
+import type { Manifest } from '../format/types.js';
+import type { Repository } from './repository.js';
+
+const MAGIC = Buffer.from('SNTSNAP1', 'ascii');
+
+export interface SnapshotEntry {
+  key: string;
+  manifest: Manifest;
+}
+
+export function snapshotId(m: Manifest): string {
+  return m.id.toString('hex');
+}
+
+export function shortId(m: Manifest): string {
+  return snapshotId(m).slice(0, 8);
+}
+
+export function describe(m: Manifest): string {
+  return `snapshot ${shortId(m)} of volume ${m.volume}`;
+}
+
+/** Stores a manifest create-once; returns the bytes written. */
+export async function commitManifest(repo: Repository, m: Manifest): Promise<number> {
+  const plain = encodeManifest(m);
+  const sealed = repo.sealer.seal(BlobKind.Manifest, m.id, plain, Codec.Zstd);
+  const head = Buffer.allocUnsafe(MAGIC.length + 4);
+  MAGIC.copy(head);
+  head.writeUInt32LE(plain.length, MAGIC.length);
+  const parts = [head, ...sealed];
+  await repo.store.put(snapshotKey(repo.volumeKey(m.volume), m.id), parts, { ifNotExists: true });
+  return parts.reduce((n, p) => n + p.length, 0);
+}
+
+export async function readManifest(repo: Repository, key: string): Promise<Manifest> {
+  const parsed = parseSnapshotKey(key);
+  if (!parsed) throw new IntegrityError(`object ${key} is not a snapshot manifest`);
+  try {
+    const raw = await repo.store.get(key);
+    if (raw.length < MAGIC.length + 4 || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
+      throw new IntegrityError(`snapshot manifest ${key} is damaged: bad header`);
+    }
+    const rawLen = raw.readUInt32LE(MAGIC.length);
+    if (rawLen > LIMITS.manifestBytes) throw new IntegrityError(`snapshot manifest ${key} is damaged: length out of range`);
+    const id = Buffer.from(parsed.id, 'hex');
+    const plain = repo.sealer.open(BlobKind.Manifest, id, raw.subarray(MAGIC.length + 4), rawLen);
+    const m = decodeManifest(plain, LIMITS.manifestBytes);
+    if (!m.id.equals(id) || repo.volumeKey(m.volume) !== parsed.volumeKey) {
+      throw new IntegrityError(`snapshot manifest ${key} is damaged: it names another snapshot`);
+    }
+    return m;
+  } catch (err) {
+    throw asIntegrity(err, `snapshot manifest ${key}`);
+  }
+}
+
+/** Every snapshot (of one volume, if given), oldest first. */
+export async function listSnapshots(repo: Repository, volume?: string): Promise<SnapshotEntry[]> {
+  const prefix = volume === undefined ? SNAPSHOT_PREFIX : `${SNAPSHOT_PREFIX}${repo.volumeKey(volume)}/`;
+  const keys: string[] = [];
+  for await (const o of repo.store.list(prefix)) if (parseSnapshotKey(o.key)) keys.push(o.key);
+  const out: SnapshotEntry[] = [];
+  for (const key of keys) out.push({ key, manifest: await readManifest(repo, key) });
+  out.sort((a, b) => a.manifest.timeMs - b.manifest.timeMs || Buffer.compare(a.manifest.id, b.manifest.id));
+  return out;
+}
+
+/** Finds a snapshot of `volume` by id, unique id prefix, or `latest`. */
+export async function resolveSnapshot(repo: Repository, volume: string, ref: string): Promise<SnapshotEntry> {
+  const all = await listSnapshots(repo, volume);
+  if (all.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshots in this repository`);
+  if (ref === 'latest') return all[all.length - 1]!;
+  const want = ref.toLowerCase();
+  if (!/^[0-9a-f]{1,32}$/.test(want)) throw new UsageError(`snapshot id ${ref} is not a hex id, a prefix of one, or latest`);
+  const hits = all.filter((s) => snapshotId(s.manifest).startsWith(want));
+  if (hits.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshot ${ref}`);
+  if (hits.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
+  return hits[0]!;
+}
+
+/** Volume names travel inside manifests only; they must be usable as labels in any tool. */
+export function checkVolumeName(name: string): string {
+  if (name.length === 0) throw new UsageError('volume name is empty');
+  if (Buffer.byteLength(name) > LIMITS.volumeNameBytes) throw new UsageError(`volume name is longer than ${LIMITS.volumeNameBytes} bytes`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@:+-]*$/.test(name) || name.includes('..')) {
+    throw new UsageError(`volume name ${JSON.stringify(name)} may hold only letters, digits and . _ @ : + - (no path separators, no ..)`);
+  }
+  return name;
+}

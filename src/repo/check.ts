@@ -1,0 +1,144 @@
+// `check`: every manifest opens, every map node decodes, every referenced pack exists and is
+// long enough; with readData, every pack is downloaded and every blob in it is authenticated.
+// Leftovers of interrupted runs (packs no snapshot references) are warnings, not errors.
+import { errorMessage } from '../errors.js';
+import { NodeReader } from '../engine/node-store.js';
+import type { ProgressFn } from '../engine/progress.js';
+import { DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, packKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
+import { readTrailer } from '../format/pack.js';
+import { BlobKind } from '../format/seal.js';
+import { type BlobRef, type Manifest, type NodeRef, PackKind } from '../format/types.js';
+import { describe, readManifest } from './catalog.js';
+import type { Repository } from './repository.js';
+
+export interface CheckReport {
+  ok: boolean;
+  errors: string[];
+  warnings: string[];
+  snapshots: number;
+  packs: number;
+}
+
+interface Use {
+  kind: PackKind;
+  blobs: Map<string, BlobRef>;
+  by: string;
+}
+
+export async function checkRepository(repo: Repository, opts: { readData: boolean; onProgress?: ProgressFn }): Promise<CheckReport> {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const reader = new NodeReader(repo);
+  const used = new Map<string, Use>(); // pack key -> referenced blobs
+  const seenNodes = new Set<string>();
+  const use = (kind: PackKind, b: BlobRef, by: string) => {
+    const key = packKey(kind, b.pack);
+    let u = used.get(key);
+    if (!u) used.set(key, (u = { kind, blobs: new Map(), by }));
+    u.blobs.set(b.id.toString('hex'), b);
+  };
+
+  const walk = async (m: Manifest, ref: NodeRef, level: number): Promise<void> => {
+    const id = ref.blob.id.toString('hex');
+    if (seenNodes.has(id)) return;
+    seenNodes.add(id);
+    use(PackKind.Tree, ref.blob, describe(m));
+    if (level === 0) {
+      const leaf = await reader.leaf(ref);
+      for (const e of leaf.extents) use(PackKind.Data, e.chunk, describe(m));
+      return;
+    }
+    const node = await reader.interior(ref);
+    reader.prefetch(node.children.map((c) => c.ref));
+    for (const c of node.children) await walk(m, c.ref, level - 1);
+  };
+
+  let snapshots = 0;
+  for await (const o of repo.store.list(SNAPSHOT_PREFIX)) {
+    if (!parseSnapshotKey(o.key)) {
+      warnings.push(`object ${o.key} is not a snapshot manifest`);
+      continue;
+    }
+    snapshots++;
+    let m: Manifest;
+    try {
+      m = await readManifest(repo, o.key);
+    } catch (err) {
+      errors.push(errorMessage(err));
+      continue;
+    }
+    try {
+      if (m.root) await walk(m, m.root, m.rootLevel);
+    } catch (err) {
+      errors.push(`${describe(m)}: ${errorMessage(err)}`);
+    }
+  }
+
+  const present = new Map<string, number>();
+  for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
+    for await (const o of repo.store.list(prefix)) {
+      if (parsePackKey(o.key)) present.set(o.key, o.size);
+      else warnings.push(`object ${o.key} is not a pack (a leftover temporary file?)`);
+    }
+  }
+  for (const [key, u] of used) {
+    const size = present.get(key);
+    if (size === undefined) {
+      errors.push(`pack ${key} is missing (needed by ${u.by})`);
+      continue;
+    }
+    for (const b of u.blobs.values()) {
+      if (b.offset + b.length > size) {
+        errors.push(`pack ${key} is truncated: ${size} bytes, a blob needs bytes up to ${b.offset + b.length}`);
+        break;
+      }
+    }
+  }
+  for (const key of present.keys()) {
+    if (!used.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
+  }
+
+  if (opts.readData) {
+    const total = [...present.values()].reduce((a, b) => a + b, 0);
+    let done = 0;
+    for (const [key, size] of present) {
+      const parsed = parsePackKey(key)!;
+      const problem = await verifyPack(repo, key, parsed.pack, parsed.kind, used.get(key));
+      if (problem) errors.push(problem);
+      done += size;
+      opts.onProgress?.({ phase: 'check', bytesDone: done, bytesTotal: total, bytesUploaded: 0, objects: 0 });
+    }
+  }
+  return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size };
+}
+
+async function verifyPack(repo: Repository, key: string, id: Buffer, kind: PackKind, use: Use | undefined): Promise<string | null> {
+  let buf: Buffer;
+  try {
+    buf = await repo.store.get(key);
+  } catch (err) {
+    return `pack ${key} cannot be read: ${errorMessage(err)}`;
+  }
+  let trailer;
+  try {
+    trailer = readTrailer(buf, id, repo.sealer);
+  } catch (err) {
+    return `pack ${key} is damaged: ${errorMessage(err)}`;
+  }
+  if (trailer.kind !== kind) return `pack ${key} is damaged: its trailer says it holds another kind of data`;
+  const blobKind = kind === PackKind.Data ? BlobKind.Data : BlobKind.Node;
+  const listed = new Map<string, { offset: number; length: number }>();
+  for (const e of trailer.entries) {
+    listed.set(e.id.toString('hex'), e);
+    try {
+      repo.sealer.open(blobKind, e.id, buf.subarray(e.offset, e.offset + e.length), e.rawLength);
+    } catch (err) {
+      return `pack ${key} is damaged: blob ${e.id.toString('hex').slice(0, 16)} at offset ${e.offset}: ${errorMessage(err)}`;
+    }
+  }
+  for (const [id, b] of use?.blobs ?? []) {
+    const e = listed.get(id);
+    if (!e || e.offset !== b.offset || e.length !== b.length) return `pack ${key} is damaged: blob ${id.slice(0, 16)} needed by ${use?.by} is not in its trailer`;
+  }
+  return null;
+}

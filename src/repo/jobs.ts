@@ -1,0 +1,120 @@
+// The library's operations on an open repository: what the CLI commands call, and what a
+// program embedding snaptier would call. Each resolves names, runs the engine and commits.
+import { backup as runBackup } from '../engine/backup.js';
+import type { DetectMode } from '../engine/change-detect.js';
+import { diffSnapshots, type ByteRangeOut } from '../engine/diff.js';
+import type { ProgressFn } from '../engine/progress.js';
+import { restore as runRestore } from '../engine/restore.js';
+import { SourceFile } from '../engine/source.js';
+import { RestoreTarget } from '../engine/target.js';
+import { UsageError } from '../errors.js';
+import type { Manifest } from '../format/types.js';
+import { checkVolumeName, commitManifest, describe, listSnapshots, resolveSnapshot } from './catalog.js';
+import type { Repository } from './repository.js';
+
+export interface BackupRequest {
+  volume: string;
+  source: string;
+  previousSource?: string;
+  changedExtents?: Array<{ offset: number; length: number }>;
+  labels?: Record<string, string>;
+  time?: Date;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+export interface BackupReport {
+  manifest: Manifest;
+  bytesRead: number;
+  bytesChanged: number;
+  bytesUploaded: number;
+  objectsUploaded: number;
+  durationMs: number;
+}
+
+export async function backupVolume(repo: Repository, req: BackupRequest): Promise<BackupReport> {
+  const started = Date.now();
+  checkVolumeName(req.volume);
+  if (req.previousSource && req.changedExtents) throw new UsageError('--previous-source and --changed-extents exclude each other');
+  const existing = await listSnapshots(repo, req.volume);
+  const parent = existing.length ? existing[existing.length - 1]!.manifest : null;
+  const source = await SourceFile.open(req.source);
+  let previous: SourceFile | null = null;
+  try {
+    let mode: DetectMode = { kind: 'fingerprints' };
+    if (!parent) mode = { kind: 'full' };
+    else if (req.previousSource) {
+      previous = await SourceFile.open(req.previousSource, 'previous source');
+      mode = { kind: 'previous-source', previous };
+    } else if (req.changedExtents) mode = { kind: 'changed-extents', extents: req.changedExtents };
+    const out = await runBackup(repo, {
+      volume: req.volume,
+      source,
+      parent,
+      mode,
+      labels: req.labels ?? {},
+      timeMs: (req.time ?? new Date()).getTime(),
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
+    // The manifest is the commit point, written create-once after every pack is stored.
+    const manifestBytes = await commitManifest(repo, out.manifest);
+    return {
+      manifest: out.manifest,
+      bytesRead: out.bytesRead,
+      bytesChanged: out.bytesChanged,
+      bytesUploaded: out.bytesUploaded + manifestBytes,
+      objectsUploaded: out.objectsUploaded + 1,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await source.close();
+    await previous?.close();
+  }
+}
+
+export interface RestoreRequest {
+  volume: string;
+  snapshot: string;
+  target: string;
+  offset?: number;
+  length?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+export async function restoreSnapshot(
+  repo: Repository,
+  req: RestoreRequest,
+): Promise<{ manifest: Manifest; bytesWritten: number; bytesData: number; durationMs: number }> {
+  const started = Date.now();
+  checkVolumeName(req.volume);
+  const { manifest } = await resolveSnapshot(repo, req.volume, req.snapshot);
+  const offset = req.offset ?? 0;
+  const length = req.length ?? manifest.size - offset;
+  if (offset > manifest.size || offset + length > manifest.size || length < 0) {
+    throw new UsageError(`range ${offset}+${length} lies outside ${describe(manifest)} of ${manifest.size} bytes`);
+  }
+  const target = await RestoreTarget.open(req.target, length);
+  try {
+    const out = await runRestore(repo, {
+      manifest,
+      name: describe(manifest),
+      target,
+      offset,
+      length,
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
+    return { manifest, ...out, durationMs: Date.now() - started };
+  } finally {
+    await target.close();
+  }
+}
+
+export async function diffVolume(repo: Repository, volume: string, from: string, to: string): Promise<{ from: Manifest; to: Manifest; changed: ByteRangeOut[] }> {
+  checkVolumeName(volume);
+  const a = (await resolveSnapshot(repo, volume, from)).manifest;
+  const b = (await resolveSnapshot(repo, volume, to)).manifest;
+  return { from: a, to: b, changed: await diffSnapshots(repo, a, b) };
+}

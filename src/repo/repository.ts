@@ -1,0 +1,121 @@
+// Opening and creating a repository: the config object, the password, the master key.
+import { createHmac, randomBytes } from 'node:crypto';
+import { FANOUT, FINGERPRINT_SIZE, LIMITS, MAX_CHUNK_SIZE, PACK_SIZE, SCRYPT, SEGMENT_SIZE, BLOCK_SIZE } from '../defaults.js';
+import { type RepoContext, type Geometry, geometryOf } from '../engine/context.js';
+import { asIntegrity } from '../engine/integrity.js';
+import { ConflictError, UsageError } from '../errors.js';
+import { decodeConfig, encodeConfig } from '../format/codec.js';
+import { Codec } from '../format/compress.js';
+import { CONFIG_KEY } from '../format/layout.js';
+import { makeSealer, type Sealer } from '../format/seal.js';
+import { FORMAT_VERSION, type RepoConfig } from '../format/types.js';
+import { deriveKey, newKdfParams, newMasterKey, unwrapKey, wrapKey } from '../crypto/master-key.js';
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from '../store/object-store.js';
+
+export interface InitOptions {
+  password: string | null;
+  compression: Codec;
+  packSize?: number;
+  dataTier?: string;
+  /** Lower scrypt cost, for tests only. */
+  kdfLog2N?: number;
+}
+
+export class Repository implements RepoContext {
+  readonly geometry: Geometry;
+
+  private constructor(
+    readonly store: ObjectStore,
+    readonly config: RepoConfig,
+    readonly sealer: Sealer,
+    private readonly namesKey: Buffer,
+  ) {
+    this.geometry = geometryOf(config);
+  }
+
+  get encrypted(): boolean {
+    return this.config.key !== null;
+  }
+
+  volumeKey(volume: string): string {
+    return createHmac('sha256', this.namesKey).update(volume, 'utf8').digest().subarray(0, 16).toString('hex');
+  }
+
+  static async init(store: ObjectStore, opts: InitOptions): Promise<Repository> {
+    await store.ensureContainer();
+    const exists = await store.head(CONFIG_KEY).then(() => true, (err) => {
+      if (err instanceof ObjectNotFoundError) return false;
+      throw err;
+    });
+    if (exists) throw new ConflictError(`${store.description} already holds a snaptier repository`);
+    let key: RepoConfig['key'] = null;
+    let aead: Buffer | null = null;
+    let names: Buffer = Buffer.alloc(32);
+    if (opts.password !== null) {
+      const master = newMasterKey();
+      const params = newKdfParams({ ...SCRYPT, log2N: opts.kdfLog2N ?? SCRYPT.log2N });
+      const kek = await deriveKey(opts.password, params);
+      key = { kdf: 'scrypt', log2N: params.log2N, r: params.r, p: params.p, salt: params.salt, wrapped: wrapKey(master, kek) };
+      aead = master.aead;
+      names = master.names;
+    }
+    const config: RepoConfig = {
+      version: FORMAT_VERSION,
+      repoId: randomBytes(16),
+      key,
+      compression: opts.compression,
+      blockSize: BLOCK_SIZE,
+      fingerprintSize: FINGERPRINT_SIZE,
+      segmentSize: SEGMENT_SIZE,
+      fanout: FANOUT,
+      packSize: opts.packSize ?? PACK_SIZE,
+      maxChunkSize: MAX_CHUNK_SIZE,
+      dataTier: opts.dataTier ?? '',
+      createdMs: Date.now(),
+    };
+    try {
+      await store.put(CONFIG_KEY, [encodeConfig(config)], { ifNotExists: true });
+    } catch (err) {
+      if (err instanceof ObjectExistsError) throw new ConflictError(`${store.description} already holds a snaptier repository`);
+      throw err;
+    }
+    return new Repository(store, config, makeSealer(aead, config.compression as Codec), names);
+  }
+
+  static async open(store: ObjectStore, password: () => Promise<string | null>): Promise<Repository> {
+    let raw: Buffer;
+    try {
+      raw = await store.get(CONFIG_KEY);
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) throw new UsageError(`${store.description} is not a snaptier repository (no config): run init first`);
+      throw err;
+    }
+    let config: RepoConfig;
+    try {
+      config = decodeConfig(raw, LIMITS.configBytes);
+    } catch (err) {
+      const e = asIntegrity(err, `repository config in ${store.description}`);
+      throw e;
+    }
+    if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32));
+    const pw = await password();
+    if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
+    const kek = await deriveKey(pw, config.key);
+    const master = unwrapKey(config.key.wrapped, kek);
+    return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names);
+  }
+}
+
+export function codecFromName(name: string): Codec {
+  switch (name) {
+    case 'zstd':
+      return Codec.Zstd;
+    case 'lz4':
+      return Codec.Lz4;
+    case 'none':
+      return Codec.None;
+    default:
+      throw new UsageError(`unknown compression ${name}: use zstd, lz4 or none`);
+  }
+}
+

@@ -1,0 +1,169 @@
+// Local directory store, the embedded default. Every put writes a temporary file beside the
+// target, fsyncs it, then renames (or hard-links, for create-once) it into place and fsyncs the
+// directory, so a crash leaves either the whole object or none of it, never a torn one.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { link, mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import {
+  AccessDeniedError,
+  InvalidRangeError,
+  ObjectExistsError,
+  ObjectNotFoundError,
+  StoreError,
+  type GetOptions,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+} from '../object-store.js';
+
+const TEMP_SUFFIX = '.tmp-';
+
+export class LocalStore implements ObjectStore {
+  readonly capabilities = { atomicCreate: true };
+  readonly description: string;
+
+  constructor(readonly root: string) {
+    this.description = `local directory ${root}`;
+  }
+
+  async ensureContainer(): Promise<void> {
+    await mkdir(this.root, { recursive: true }).catch((err) => {
+      throw translate(err, this.root);
+    });
+  }
+
+  async put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void> {
+    const path = this.pathOf(key);
+    const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const fh = await open(temp, 'wx');
+      try {
+        for (const part of body) await fh.write(part);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (options?.ifNotExists) {
+        // link(2) fails with EEXIST when the target exists: an atomic create-once.
+        await link(temp, path);
+        await unlink(temp);
+      } else {
+        await rename(temp, path);
+      }
+      await syncDir(dirname(path));
+    } catch (err) {
+      await rm(temp, { force: true }).catch(() => {});
+      throw translate(err, key);
+    }
+  }
+
+  async get(key: string, options?: GetOptions): Promise<Buffer> {
+    const path = this.pathOf(key);
+    let fh;
+    try {
+      fh = await open(path, 'r');
+    } catch (err) {
+      throw translate(err, key);
+    }
+    try {
+      const size = (await fh.stat()).size;
+      const offset = options?.range?.offset ?? 0;
+      const length = options?.range ? options.range.length : size;
+      if (offset < 0 || length < 0 || offset + length > size) {
+        throw new InvalidRangeError(`range ${offset}+${length} is outside object ${key} of ${size} bytes`);
+      }
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await fh.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) throw new InvalidRangeError(`object ${key} shrank while being read`);
+        done += bytesRead;
+      }
+      return buf;
+    } catch (err) {
+      throw translate(err, key);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo> {
+    try {
+      const s = await stat(this.pathOf(key));
+      return { key, size: s.size };
+    } catch (err) {
+      throw translate(err, key);
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<ObjectInfo> {
+    // Walk only the directory that can hold the prefix.
+    const cut = prefix.lastIndexOf('/');
+    const baseKey = cut >= 0 ? prefix.slice(0, cut) : '';
+    yield* this.walk(join(this.root, ...splitKey(baseKey)), prefix);
+  }
+
+  private async *walk(dir: string, prefix: string): AsyncIterable<ObjectInfo> {
+    let handle;
+    try {
+      handle = await opendir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw translate(err, dir);
+    }
+    for await (const entry of handle) {
+      const full = join(dir, entry.name);
+      const key = relative(this.root, full).split(sep).join('/');
+      if (entry.isDirectory()) {
+        if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield* this.walk(full, prefix);
+      } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.includes(TEMP_SUFFIX)) {
+        const s = await stat(full).catch(() => null);
+        if (s) yield { key, size: s.size };
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw translate(err, key);
+    }
+  }
+
+  private pathOf(key: string): string {
+    return join(this.root, ...splitKey(key));
+  }
+}
+
+function splitKey(key: string): string[] {
+  const parts = key.split('/').filter((p) => p.length > 0);
+  for (const p of parts) {
+    if (p === '.' || p === '..' || p.includes('\\')) throw new StoreError(`invalid object key ${key}`);
+  }
+  return parts;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, constants.O_RDONLY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function translate(err: unknown, key: string): Error {
+  if (err instanceof StoreError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const detail = (err as Error).message ?? String(err);
+  if (code === 'ENOENT') return new ObjectNotFoundError(key, { cause: err });
+  if (code === 'EEXIST') return new ObjectExistsError(key, { cause: err });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new AccessDeniedError(`access to ${key} refused: ${detail}`, { cause: err });
+  }
+  return new StoreError(`local store: ${key}: ${detail}`, { cause: err, retriable: code === 'EAGAIN' });
+}
