@@ -21,9 +21,12 @@ export async function initCommand(argv: string[]): Promise<number> {
   const packMiB = int(v, 'pack-size');
   if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
+  // Test suites lower the scrypt cost to keep hundreds of CLI runs fast; never set it in use.
+  const kdfLog2N = process.env.SNAPTIER_KDF_LOG2N ? Number(process.env.SNAPTIER_KDF_LOG2N) : undefined;
   const repo = await Repository.init(openStore(url), {
     password: pw,
     compression,
+    ...(kdfLog2N !== undefined ? { kdfLog2N } : {}),
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(

@@ -1,0 +1,41 @@
+// Runs bin/snaptier as a real process, as scripts and acceptance checks do.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/snaptier');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs and parses the --json document; fails with the stderr when the exit code is not 0. */
+export async function runJson<T = any>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
+  const r = await run([...args, '--json'], env);
+  if (r.code !== 0) throw new Error(`snaptier ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+export async function tempDir(prefix = 'snaptier-test-'): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
+}
