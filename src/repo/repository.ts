@@ -19,6 +19,8 @@ export interface InitOptions {
   dataTier?: string;
   /** Lower scrypt cost, for tests only. */
   kdfLog2N?: number;
+  /** Map geometry other than the defaults (tests use small segments and fanout for deep trees). */
+  geometry?: { segmentSize?: number; fanout?: number; fingerprintSize?: number };
 }
 
 export class Repository implements RepoContext {
@@ -65,11 +67,11 @@ export class Repository implements RepoContext {
       key,
       compression: opts.compression,
       blockSize: BLOCK_SIZE,
-      fingerprintSize: FINGERPRINT_SIZE,
-      segmentSize: SEGMENT_SIZE,
-      fanout: FANOUT,
+      fingerprintSize: opts.geometry?.fingerprintSize ?? FINGERPRINT_SIZE,
+      segmentSize: opts.geometry?.segmentSize ?? SEGMENT_SIZE,
+      fanout: opts.geometry?.fanout ?? FANOUT,
       packSize: opts.packSize ?? PACK_SIZE,
-      maxChunkSize: MAX_CHUNK_SIZE,
+      maxChunkSize: Math.min(MAX_CHUNK_SIZE, opts.geometry?.segmentSize ?? SEGMENT_SIZE),
       dataTier: opts.dataTier ?? '',
       createdMs: Date.now(),
     };

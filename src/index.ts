@@ -1,0 +1,11 @@
+// The public library API: what the CLI uses and what a program embedding snaptier imports.
+export { Repository, codecFromName, type InitOptions } from './repo/repository.js';
+export { backupVolume, restoreSnapshot, diffVolume, type BackupRequest, type BackupReport, type RestoreRequest } from './repo/jobs.js';
+export { listSnapshots, resolveSnapshot, snapshotId, shortId, checkVolumeName } from './repo/catalog.js';
+export { checkRepository, type CheckReport } from './repo/check.js';
+export { LocalStore } from './store/local/local-store.js';
+export * from './store/object-store.js';
+export * from './errors.js';
+export { Codec } from './format/compress.js';
+export type { Manifest } from './format/types.js';
+export type { Progress, ProgressFn } from './engine/progress.js';
