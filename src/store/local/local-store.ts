@@ -2,8 +2,8 @@
 // target, fsyncs it, then renames (or hard-links, for create-once) it into place and fsyncs the
 // directory, so a crash leaves either the whole object or none of it, never a torn one.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { link, mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { constants, type Dir } from 'node:fs';
+import { type FileHandle, link, mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   AccessDeniedError,
@@ -37,20 +37,27 @@ export class LocalStore implements ObjectStore {
     const path = this.pathOf(key);
     const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await mkdir(dirname(path), { recursive: true }).catch((err) => {
+        // mkdir -p reports a path component that is already an object as EEXIST or ENOTDIR.
+        throw isCode(err, 'EEXIST', 'ENOTDIR') ? layoutConflict(key, err) : err;
+      });
       const fh = await open(temp, 'wx');
       try {
-        for (const part of body) await fh.write(part);
+        for (const part of body) await writeAll(fh, part);
         await fh.sync();
       } finally {
         await fh.close();
       }
       if (options?.ifNotExists) {
         // link(2) fails with EEXIST when the target exists: an atomic create-once.
-        await link(temp, path);
+        await link(temp, path).catch(async (err) => {
+          throw isCode(err, 'EEXIST') && !(await isFile(path)) ? layoutConflict(key, err) : err;
+        });
         await unlink(temp);
       } else {
-        await rename(temp, path);
+        await rename(temp, path).catch((err) => {
+          throw isCode(err, 'EISDIR') ? layoutConflict(key, err) : err;
+        });
       }
       await syncDir(dirname(path));
     } catch (err) {
@@ -61,14 +68,17 @@ export class LocalStore implements ObjectStore {
 
   async get(key: string, options?: GetOptions): Promise<Buffer> {
     const path = this.pathOf(key);
-    let fh;
+    let fh: FileHandle;
     try {
       fh = await open(path, 'r');
     } catch (err) {
       throw translate(err, key);
     }
     try {
-      const size = (await fh.stat()).size;
+      const st = await fh.stat();
+      // A directory is only a prefix of other keys, not an object.
+      if (!st.isFile()) throw new ObjectNotFoundError(key);
+      const size = st.size;
       const offset = options?.range?.offset ?? 0;
       const length = options?.range ? options.range.length : size;
       if (offset < 0 || length < 0 || offset + length > size) {
@@ -92,6 +102,7 @@ export class LocalStore implements ObjectStore {
   async head(key: string): Promise<ObjectInfo> {
     try {
       const s = await stat(this.pathOf(key));
+      if (!s.isFile()) throw new ObjectNotFoundError(key);
       return { key, size: s.size };
     } catch (err) {
       throw translate(err, key);
@@ -106,7 +117,7 @@ export class LocalStore implements ObjectStore {
   }
 
   private async *walk(dir: string, prefix: string): AsyncIterable<ObjectInfo> {
-    let handle;
+    let handle: Dir;
     try {
       handle = await opendir(dir);
     } catch (err) {
@@ -129,7 +140,8 @@ export class LocalStore implements ObjectStore {
     try {
       await unlink(this.pathOf(key));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      // No such file, a path through an object (ENOTDIR), or a directory (EISDIR): no such object.
+      if (isCode(err, 'ENOENT', 'ENOTDIR', 'EISDIR')) return;
       throw translate(err, key);
     }
   }
@@ -147,6 +159,35 @@ function splitKey(key: string): string[] {
   return parts;
 }
 
+/** FileHandle.write may write less than asked (a full disk, a file size limit): loop, never commit a short object. */
+async function writeAll(fh: FileHandle, part: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < part.byteLength) {
+    const { bytesWritten } = await fh.write(part, done, part.byteLength - done);
+    done += bytesWritten;
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+function isCode(err: unknown, ...codes: string[]): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code !== undefined && codes.includes(code);
+}
+
+/** A directory cannot be both an object and the parent of objects, as a key in S3 can. */
+function layoutConflict(key: string, cause: unknown): StoreError {
+  return new StoreError(
+    `local store: object ${key} cannot be stored: its path collides with another object (a local directory cannot hold both "a" and "a/b")`,
+    { cause },
+  );
+}
+
 async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, constants.O_RDONLY);
   try {
@@ -160,7 +201,8 @@ function translate(err: unknown, key: string): Error {
   if (err instanceof StoreError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   const detail = (err as Error).message ?? String(err);
-  if (code === 'ENOENT') return new ObjectNotFoundError(key, { cause: err });
+  // ENOTDIR: a part of the path is a file, i.e. an object, so there is no object under it.
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new ObjectNotFoundError(key, { cause: err });
   if (code === 'EEXIST') return new ObjectExistsError(key, { cause: err });
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new AccessDeniedError(`access to ${key} refused: ${detail}`, { cause: err });
