@@ -125,7 +125,7 @@ export function coalesce(blobs: readonly BlobRef[], maxRange = 16 << 20): RangeG
   let cur: RangeGroup | null = null;
   for (const b of sorted) {
     const end = b.offset + b.length;
-    if (cur && cur.pack.equals(b.pack) && b.offset <= cur.end + COALESCE_GAP && end - cur.start <= maxRange) {
+    if (cur?.pack.equals(b.pack) && b.offset <= cur.end + COALESCE_GAP && end - cur.start <= maxRange) {
       cur.end = Math.max(cur.end, end);
       cur.blobs.push(b);
     } else {

@@ -10,7 +10,7 @@ import {
   type MapLeaf,
   type NodeRef,
   type PackTrailer,
-  PackKind,
+  type PackKind,
   type RepoConfig,
 } from './types.js';
 

@@ -3,7 +3,7 @@
 //   encrypted:  nonce(12) | AES-256-GCM(codec(1) | payload) | tag(16),  AAD = kind(1) | id(16)
 //   plain:      codec(1) | payload | SHA-256(kind | id | codec | payload)[0..16)
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { Codec, compress, decompress } from './compress.js';
+import { type Codec, compress, decompress } from './compress.js';
 
 export enum BlobKind {
   Data = 1,

@@ -7,7 +7,7 @@ import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, packKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
 import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
-import { type BlobRef, type Manifest, type NodeRef, PackKind } from '../format/types.js';
+import { type BlobRef, type Manifest, type NodeRef, PackKind, type PackTrailer } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
 import type { Repository } from './repository.js';
 
@@ -119,7 +119,7 @@ async function verifyPack(repo: Repository, key: string, id: Buffer, kind: PackK
   } catch (err) {
     return `pack ${key} cannot be read: ${errorMessage(err)}`;
   }
-  let trailer;
+  let trailer: PackTrailer;
   try {
     trailer = readTrailer(buf, id, repo.sealer);
   } catch (err) {
