@@ -67,3 +67,13 @@ export const LIMITS = {
   labelBytes: 4096,
   volumeNameBytes: 128,
 } as const;
+
+/**
+ * Retry of store requests: full-jitter exponential backoff from 100 ms up to 10 s per wait,
+ * giving up after 5 minutes of trying: long enough to ride out an S3 SlowDown storm or a
+ * short outage, short enough that a scheduled job fails while someone can still look.
+ */
+export const RETRY = { budgetMs: 5 * 60_000, baseDelayMs: 100, maxDelayMs: 10_000 } as const;
+
+/** Requests in flight to one store: enough to fill a link with 16 MiB ranged GETs and PUTs. */
+export const STORE_CONCURRENCY = 16;

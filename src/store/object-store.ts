@@ -28,6 +28,8 @@ export interface GetOptions {
 export interface StoreCapabilities {
   /** `ifNotExists` is enforced by the store, not only checked before writing. */
   atomicCreate: boolean;
+  /** Storage tiers / classes `PutOptions.tier` accepts; empty when the store has none. */
+  tiers: readonly string[];
 }
 
 export interface ObjectStore {

@@ -20,7 +20,7 @@ import {
 const TEMP_SUFFIX = '.tmp-';
 
 export class LocalStore implements ObjectStore {
-  readonly capabilities = { atomicCreate: true };
+  readonly capabilities = { atomicCreate: true, tiers: [] as readonly string[] };
   readonly description: string;
 
   constructor(readonly root: string) {

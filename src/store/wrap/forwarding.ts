@@ -1,0 +1,41 @@
+// Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
+// only what it changes.
+import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, StoreCapabilities } from '../object-store.js';
+
+export class ForwardingStore implements ObjectStore {
+  readonly description: string;
+  readonly capabilities: StoreCapabilities;
+
+  constructor(protected readonly inner: ObjectStore) {
+    this.description = inner.description;
+    this.capabilities = inner.capabilities;
+  }
+
+  put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void> {
+    return this.inner.put(key, body, options);
+  }
+
+  get(key: string, options?: GetOptions): Promise<Buffer> {
+    return this.inner.get(key, options);
+  }
+
+  head(key: string): Promise<ObjectInfo> {
+    return this.inner.head(key);
+  }
+
+  list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    return this.inner.list(prefix, signal);
+  }
+
+  delete(key: string): Promise<void> {
+    return this.inner.delete(key);
+  }
+
+  ensureContainer(): Promise<void> {
+    return this.inner.ensureContainer();
+  }
+
+  async close(): Promise<void> {
+    await this.inner.close?.();
+  }
+}

@@ -1,0 +1,60 @@
+// Counts what reaches the store: requests by operation, bytes each way, retries. These feed the
+// `--json` figures and the service's metrics.
+import type { GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
+import { totalLength } from '../object-store.js';
+import { ForwardingStore } from './forwarding.js';
+
+export interface StoreCounters {
+  requests: { put: number; get: number; head: number; list: number; delete: number };
+  bytesUp: number;
+  bytesDown: number;
+  retries: number;
+  failures: number;
+}
+
+export function newCounters(): StoreCounters {
+  return { requests: { put: 0, get: 0, head: 0, list: 0, delete: 0 }, bytesUp: 0, bytesDown: 0, retries: 0, failures: 0 };
+}
+
+export class MeteredStore extends ForwardingStore {
+  constructor(
+    inner: ObjectStore,
+    readonly counters: StoreCounters,
+  ) {
+    super(inner);
+  }
+
+  private async count<T>(op: keyof StoreCounters['requests'], fn: () => Promise<T>): Promise<T> {
+    this.counters.requests[op]++;
+    try {
+      return await fn();
+    } catch (err) {
+      this.counters.failures++;
+      throw err;
+    }
+  }
+
+  override async put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void> {
+    await this.count('put', () => this.inner.put(key, body, options));
+    this.counters.bytesUp += totalLength(body);
+  }
+
+  override async get(key: string, options?: GetOptions): Promise<Buffer> {
+    const buf = await this.count('get', () => this.inner.get(key, options));
+    this.counters.bytesDown += buf.length;
+    return buf;
+  }
+
+  override head(key: string): Promise<ObjectInfo> {
+    return this.count('head', () => this.inner.head(key));
+  }
+
+  override async *list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
+    this.counters.requests.list++;
+    yield* this.inner.list(prefix, signal);
+  }
+
+  override delete(key: string): Promise<void> {
+    return this.count('delete', () => this.inner.delete(key));
+  }
+}
