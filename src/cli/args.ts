@@ -12,6 +12,8 @@ export const COMMON: Options = {
   verbose: { type: 'boolean' },
   debug: { type: 'boolean' },
   'password-file': { type: 'string' },
+  'limit-upload': { type: 'string' },
+  'limit-download': { type: 'string' },
 };
 
 export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
 import { need, parse, str } from '../args.js';
-import { openRepository } from '../context.js';
+import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
 
 const extentsSchema = z.array(
@@ -30,7 +30,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const changedExtents = extentsFile ? await readExtents(extentsFile) : undefined;
   const labels = parseLabels((v.label as string[] | undefined) ?? []);
   const time = parseTime(str(v, 'time'));
-  const repo = await openRepository(v, 'backup');
+  const { repo, counters } = await openRepository(v, 'backup');
   out.log(`backing up ${sourcePath} as volume ${volume}`);
   const r = await backupVolume(repo, {
     volume,
@@ -55,6 +55,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
       objectsUploaded: r.objectsUploaded,
       durationMs: r.durationMs,
       mode: m.stats.mode,
+      ...storeFigures(counters),
     },
     () =>
       `snapshot ${shortId(m)} of ${m.volume} saved: ${bytes(m.size)}, ${bytes(r.bytesChanged)} changed (${m.stats.mode}), ` +

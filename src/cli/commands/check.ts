@@ -1,15 +1,15 @@
 import { checkRepository } from '../../repo/check.js';
 import { flag, parse } from '../args.js';
-import { openRepository } from '../context.js';
+import { openRepository, storeFigures } from '../context.js';
 import { Output } from '../output.js';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const v = parse('check', argv, { repo: { type: 'string' }, 'read-data': { type: 'boolean' } });
   const out = new Output(v);
-  const repo = await openRepository(v, 'check');
+  const { repo, counters } = await openRepository(v, 'check');
   const r = await checkRepository(repo, { readData: flag(v, 'read-data'), onProgress: out.progress });
   if (!out.json) for (const w of r.warnings) out.warn(w);
-  out.result({ ok: r.ok, errors: r.errors, warnings: r.warnings, snapshots: r.snapshots, packs: r.packs }, () =>
+  out.result({ ok: r.ok, errors: r.errors, warnings: r.warnings, snapshots: r.snapshots, packs: r.packs, ...storeFigures(counters) }, () =>
     r.ok ? `no errors: ${r.snapshots} snapshots, ${r.packs} packs${flag(v, 'read-data') ? ', all data read back' : ''}` : r.errors.map((e) => `error: ${e}`).join('\n'),
   );
   return r.ok ? 0 : 3;

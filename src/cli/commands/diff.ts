@@ -8,7 +8,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const v = parse('diff', argv, { repo: { type: 'string' }, volume: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
   const out = new Output(v);
   const volume = need(v, 'volume', 'diff');
-  const repo = await openRepository(v, 'diff');
+  const { repo } = await openRepository(v, 'diff');
   const d = await diffVolume(repo, volume, need(v, 'from', 'diff'), need(v, 'to', 'diff'));
   const total = d.changed.reduce((n, r) => n + r.length, 0);
   out.result(

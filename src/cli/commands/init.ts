@@ -10,6 +10,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     'no-encryption': { type: 'boolean' },
     compression: { type: 'string' },
     'pack-size': { type: 'string' },
+    'data-tier': { type: 'string' },
   });
   const out = new Output(v);
   const url = repoUrl(v, 'init');
@@ -23,14 +24,21 @@ export async function initCommand(argv: string[]): Promise<number> {
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
   // Test suites lower the scrypt cost to keep hundreds of CLI runs fast; never set it in use.
   const kdfLog2N = process.env.SNAPTIER_KDF_LOG2N ? Number(process.env.SNAPTIER_KDF_LOG2N) : undefined;
-  const repo = await Repository.init(openStore(url), {
+  const { store } = await openStore(url, v);
+  const dataTier = str(v, 'data-tier');
+  if (dataTier !== undefined && !store.capabilities.tiers.includes(dataTier)) {
+    const known = store.capabilities.tiers;
+    throw new UsageError(`--data-tier ${dataTier} is not a tier of ${store.description}${known.length ? `: use one of ${known.join(', ')}` : ' (it has no tiers)'}`);
+  }
+  const repo = await Repository.init(store, {
+    ...(dataTier ? { dataTier } : {}),
     password: pw,
     compression,
     ...(kdfLog2N !== undefined ? { kdfLog2N } : {}),
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(
-    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd' },
+    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null },
     () => `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}`,
   );
   return 0;

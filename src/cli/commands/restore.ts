@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { restoreSnapshot } from '../../repo/jobs.js';
 import { int, need, parse } from '../args.js';
-import { openRepository } from '../context.js';
+import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
 
 export async function restoreCommand(argv: string[]): Promise<number> {
@@ -21,7 +21,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const offset = int(v, 'offset');
   const length = int(v, 'length');
   if ((offset === undefined) !== (length === undefined)) throw new UsageError('restore: --offset and --length go together');
-  const repo = await openRepository(v, 'restore');
+  const { repo, counters } = await openRepository(v, 'restore');
   const r = await restoreSnapshot(repo, {
     volume,
     snapshot,
@@ -31,7 +31,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     onProgress: out.progress,
   });
   out.result(
-    { snapshot: snapshotId(r.manifest), bytesWritten: r.bytesWritten, bytesData: r.bytesData, durationMs: r.durationMs },
+    { snapshot: snapshotId(r.manifest), bytesWritten: r.bytesWritten, bytesData: r.bytesData, durationMs: r.durationMs, ...storeFigures(counters) },
     () => `restored snapshot ${shortId(r.manifest)} of ${volume} to ${target}: ${bytes(r.bytesWritten)} (${bytes(r.bytesData)} of data) in ${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return 0;

@@ -8,7 +8,7 @@ export async function snapshotsCommand(argv: string[]): Promise<number> {
   const out = new Output(v);
   const volume = str(v, 'volume');
   if (volume !== undefined) checkVolumeName(volume);
-  const repo = await openRepository(v, 'snapshots');
+  const { repo } = await openRepository(v, 'snapshots');
   const list = (await listSnapshots(repo, volume)).map((s) => s.manifest);
   out.result(
     list.map((m) => ({
