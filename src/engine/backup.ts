@@ -3,12 +3,14 @@
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
 import type { Manifest, NodeRef } from '../format/types.js';
-import { type DetectMode, detectChanges } from './change-detect.js';
+import { type DetectMode, detectTasks } from './change-detect.js';
+import { sealChanges } from './cpu-stage.js';
+import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import type { RepoContext } from './context.js';
 import { DataSink } from './data-sink.js';
 import { NodeReader, NodeWriter } from './node-store.js';
 import type { ProgressFn } from './progress.js';
-import type { SegmentChange } from './segment-change.js';
+import type { SealedChange } from './sealed-change.js';
 import type { SourceFile } from './source.js';
 import { type PlacedChange, buildTree } from './tree-builder.js';
 
@@ -33,6 +35,15 @@ export interface BackupOutcome {
 }
 
 export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
+  const pool = cpuPool(ctx);
+  try {
+    return await run(ctx, input, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): Promise<BackupOutcome> {
   const g = ctx.geometry;
   const reader = new NodeReader(ctx);
   const writer = new NodeWriter(ctx);
@@ -47,7 +58,7 @@ export async function backup(ctx: RepoContext, input: BackupInput): Promise<Back
       objects: sink.objectsUploaded + writer.objectsUploaded,
     });
   const sink = new DataSink(ctx, report);
-  const changes = detectChanges({
+  const tasks = detectTasks({
     g,
     source: input.source,
     parent: input.parent,
@@ -60,13 +71,13 @@ export async function backup(ctx: RepoContext, input: BackupInput): Promise<Back
     ...(input.signal ? { signal: input.signal } : {}),
   });
 
-  async function* place(source: AsyncIterable<SegmentChange>): AsyncIterable<PlacedChange> {
+  async function* place(source: AsyncIterable<SealedChange>): AsyncIterable<PlacedChange> {
     for await (const c of source) {
       bytesChanged += c.bytesChanged;
       const added = [];
       for (const w of c.writes) {
-        const chunk = await sink.add(w.data);
-        added.push({ start: w.start, length: w.data.length, chunk, chunkOffset: 0 });
+        const chunk = await sink.addSealed(w.id, w.sealed, w.length);
+        added.push({ start: w.start, length: w.length, chunk, chunkOffset: 0 });
       }
       yield { index: c.index, length: c.length, dirty: c.dirty, added, fingerprints: c.fingerprints };
     }
@@ -79,7 +90,7 @@ export async function backup(ctx: RepoContext, input: BackupInput): Promise<Back
     writer,
     parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     size: input.source.size,
-    changes: place(changes),
+    changes: place(sealChanges(tasks, g, ctx.sealer, pool)),
   });
   // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
   await sink.finish();

@@ -7,7 +7,7 @@ import type { Manifest } from '../format/types.js';
 import { type Geometry, segmentCount } from './context.js';
 import { zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
-import { type SegmentChange, assembleChange, segmentFingerprints } from './segment-change.js';
+import type { SegmentTask } from './segment-task.js';
 import type { SourceFile } from './source.js';
 import { walkLeaves } from './tree-walk.js';
 
@@ -35,7 +35,8 @@ function forcedFrom(input: DetectInput): number {
   return Math.floor(Math.min(parent.size, source.size) / g.fingerprintSize) * g.fingerprintSize;
 }
 
-export function detectChanges(input: DetectInput): AsyncIterable<SegmentChange> {
+/** The segments to examine, one array per read batch, in volume order. */
+export function detectTasks(input: DetectInput): AsyncIterable<SegmentTask[]> {
   switch (input.mode.kind) {
     case 'changed-extents':
       return byExtents(input, input.mode.extents);
@@ -75,7 +76,7 @@ async function* batches(input: DetectInput, previous: SourceFile | null): AsyncI
   }
 }
 
-async function* sequential(input: DetectInput, previous: SourceFile | null): AsyncIterable<SegmentChange> {
+async function* sequential(input: DetectInput, previous: SourceFile | null): AsyncIterable<SegmentTask[]> {
   const { g, source, parent, mode } = input;
   if (previous && parent && previous.size !== parent.size) {
     throw new UsageError(
@@ -86,57 +87,26 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
   const useFps = mode.kind === 'fingerprints' && parent !== null;
   const parentLeaves = useFps ? walkLeaves(input.reader, g, parent.root, parent.rootLevel)[Symbol.asyncIterator]() : null;
   let pending = parentLeaves ? await parentLeaves.next() : null;
-  const blocksPerSeg = g.segmentSize / g.blockSize;
-  const fpsPerSeg = g.segmentSize / g.fingerprintSize;
-  const perFp = g.fingerprintSize / g.blockSize;
 
   for await (const batch of batches(input, previous)) {
+    const tasks: SegmentTask[] = [];
     for (let off = 0; off < batch.data.length; off += g.segmentSize) {
       const segStart = batch.start + off;
       const index = segStart / g.segmentSize;
       const length = Math.min(g.segmentSize, source.size - segStart);
-      const data = batch.data.subarray(off, off + length);
-      const dirty = new Uint8Array(blocksPerSeg);
-      const update = new Uint8Array(fpsPerSeg);
-      let known: Buffer | null = null;
-      const markForced = () => {
-        for (let p = Math.max(forced, segStart); p < segStart + length; p += g.blockSize) {
-          dirty[(p - segStart) / g.blockSize] = 1;
-          update[Math.floor((p - segStart) / g.fingerprintSize)] = 1;
-        }
-      };
-      if (!parent || mode.kind === 'full') {
-        dirty.fill(1);
-        update.fill(1);
-      } else if (useFps) {
+      const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length) };
+      if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
+      else if (useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
         const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
         const oldFps =
           pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
-        known = segmentFingerprints(g, data, length);
-        for (let f = 0; f * g.fingerprintSize < length; f++) {
-          if (segStart + f * g.fingerprintSize >= forced) continue; // re-read anyway (forced is fingerprint-aligned)
-          if (f * 16 + 16 > oldFps.length || known.compare(oldFps, f * 16, f * 16 + 16, f * 16, f * 16 + 16) !== 0) {
-            dirty.fill(1, f * perFp, (f + 1) * perFp);
-            update[f] = 1;
-          }
-        }
-        markForced();
+        tasks.push({ ...base, kind: 'fingerprints', oldFps });
       } else if (batch.prev) {
-        const prev = batch.prev;
-        for (let b = 0; b * g.blockSize < length; b++) {
-          const s = off + b * g.blockSize;
-          const e = Math.min(s + g.blockSize, off + length);
-          if (e > prev.length || batch.data.compare(prev, s, e, s, e) !== 0) {
-            dirty[b] = 1;
-            update[Math.floor(b / perFp)] = 1;
-          }
-        }
-        markForced();
+        tasks.push({ ...base, kind: 'previous', prev: batch.prev.subarray(off, Math.min(off + length, batch.prev.length)) });
       }
-      const change = assembleChange(g, index, length, data, dirty, update, known);
-      if (change) yield change;
     }
+    yield tasks;
   }
 }
 
@@ -160,7 +130,7 @@ export function normaliseExtents(extents: Array<{ offset: number; length: number
   return out;
 }
 
-async function* byExtents(input: DetectInput, extents: Array<{ offset: number; length: number }>): AsyncIterable<SegmentChange> {
+async function* byExtents(input: DetectInput, extents: Array<{ offset: number; length: number }>): AsyncIterable<SegmentTask[]> {
   const { g, source } = input;
   const forced = forcedFrom(input);
   const ranges = normaliseExtents(extents, source.size, g.blockSize);
@@ -208,7 +178,6 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
       f = f2;
     }
     input.signal?.throwIfAborted();
-    const change = assembleChange(g, index, length, data, dirty, update, null);
-    if (change) yield change;
+    yield [{ index, segStart, length, forced, data, kind: 'extents', dirty, update }];
   }
 }

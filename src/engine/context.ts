@@ -17,6 +17,8 @@ export interface RepoContext {
   readonly config: RepoConfig;
   readonly sealer: Sealer;
   readonly geometry: Geometry;
+  /** The AEAD key, for worker threads that seal and open blobs (null: no encryption). */
+  readonly aeadKey: Buffer | null;
   /** Keyed name of a volume, used in object keys so names reveal nothing. */
   volumeKey(volume: string): string;
 }

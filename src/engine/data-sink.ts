@@ -1,10 +1,8 @@
 // Places sealed data chunks into packs and uploads each full pack while the next one fills.
 // Memory: <= (1 + UPLOADS_IN_FLIGHT) x packSize of sealed bytes.
-import { randomBytes } from 'node:crypto';
 import { UPLOADS_IN_FLIGHT } from '../defaults.js';
 import { packKey } from '../format/layout.js';
 import { PackBuilder } from '../format/pack.js';
-import { BlobKind } from '../format/seal.js';
 import { type BlobRef, PackKind } from '../format/types.js';
 import type { RepoContext } from './context.js';
 
@@ -21,10 +19,10 @@ export class DataSink {
     private readonly onUploaded?: (bytes: number) => void,
   ) {}
 
-  async add(plain: Buffer): Promise<BlobRef> {
+  /** Adds a chunk sealed (as BlobKind.Data, bound to `id`) by the CPU stage. */
+  async addSealed(id: Buffer, sealed: Buffer, rawLength: number): Promise<BlobRef> {
     if (!this.pack) this.pack = new PackBuilder(PackKind.Data, this.ctx.sealer);
-    const id = randomBytes(16);
-    const ref = this.pack.addSealed(id, this.ctx.sealer.seal(BlobKind.Data, id, plain), plain.length);
+    const ref = this.pack.addSealed(id, [sealed], rawLength);
     this.bytesStored += ref.length;
     if (this.pack.bytes >= this.ctx.geometry.packSize) await this.rotate();
     return ref;

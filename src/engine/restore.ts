@@ -1,23 +1,25 @@
 // Restore: walk the snapshot's map, fetch each needed chunk once with large ranged GETs (a few
-// batches in parallel), rebuild each segment, prove it against its fingerprints, and write it
-// in place. Holes are not written to files (they stay sparse) and zeroed on block devices.
+// batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
+// place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
 // Memory: <= RESTORE_CONCURRENCY x (fetched ranges + rebuilt segments) of one batch each.
 import { RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
-import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
 import { type RepoContext, segmentCount } from './context.js';
-import { fingerprint, zeroBuffer, zeroFingerprint } from './fingerprint.js';
+import { zeroBuffer } from './fingerprint.js';
 import { asIntegrity } from './integrity.js';
 import { NodeReader, coalesce } from './node-store.js';
 import type { ProgressFn } from './progress.js';
+import { type RebuildChunk, type RebuildJob, type RebuiltSegment, rebuildSegments } from './segment-rebuild.js';
 import type { RestoreTarget } from './target.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
+import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
+import { owned, rebuildTransfers, revivedSegments } from './workers/messages.js';
 
 export interface RestoreInput {
   manifest: Manifest;
-  /** How errors name the snapshot, e.g. "snapshot 3fa2c1d0 of db01". */
+  /** How errors name the snapshot, e.g. "snapshot 3fa2c1d0 of volume db01". */
   name: string;
   target: RestoreTarget;
   offset: number;
@@ -38,6 +40,15 @@ interface Damage {
 }
 
 export async function restore(ctx: RepoContext, input: RestoreInput): Promise<RestoreOutcome> {
+  const pool = cpuPool(ctx);
+  try {
+    return await run(ctx, input, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null): Promise<RestoreOutcome> {
   const g = ctx.geometry;
   const { manifest, offset, length } = input;
   if (offset < 0 || length < 0 || offset + length > manifest.size) {
@@ -53,6 +64,7 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
   const progress = () => input.onProgress?.({ phase: 'restore', bytesDone, bytesTotal: length, bytesUploaded: 0, objects: 0 });
 
   const leaves = walkLeaves(reader, g, manifest.root, manifest.rootLevel, firstSeg, lastSeg)[Symbol.asyncIterator]();
+  const present = new Set<number>();
   let walkError: unknown = null;
   let walkedTo = offset;
   async function* batches(): AsyncIterable<LeafVisit[]> {
@@ -67,6 +79,7 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
         break;
       }
       if (r.done) break;
+      present.add(r.value.index);
       walkedTo = Math.max(walkedTo, (r.value.index + 1) * g.segmentSize);
       batch.push(r.value);
       for (const e of r.value.leaf.extents) bytes += e.chunk.length;
@@ -85,111 +98,75 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
     if (to > from) await input.target.write(from - offset, data.subarray(from - pos, to - pos));
   };
 
-  const restoreBatch = async (batch: LeafVisit[]) => {
-    const chunks = new Map<string, BlobRef>();
-    for (const v of batch) for (const e of v.leaf.extents) chunks.set(e.chunk.id.toString('hex'), e.chunk);
-    const plain = new Map<string, Buffer | Error>();
+  /** Fetches every chunk the batch needs, each once, with ranged reads coalesced per pack. */
+  const fetchJob = async (batch: LeafVisit[]): Promise<RebuildJob> => {
+    const index = new Map<string, number>();
+    const refs: BlobRef[] = [];
+    const segments = batch.map((v) => ({
+      index: v.index,
+      length: Math.min(g.segmentSize, manifest.size - v.index * g.segmentSize),
+      fingerprints: owned(v.leaf.fingerprints),
+      extents: v.leaf.extents.map((e) => {
+        const id = e.chunk.id.toString('hex');
+        let i = index.get(id);
+        if (i === undefined) {
+          i = refs.push(e.chunk) - 1;
+          index.set(id, i);
+        }
+        return { start: e.start, length: e.length, chunk: i, chunkOffset: e.chunkOffset };
+      }),
+    }));
+    const chunks: RebuildChunk[] = refs.map((b) => ({ id: b.id, rawLength: b.rawLength, sealed: null, where: packKey(PackKind.Data, b.pack) }));
     await Promise.all(
-      coalesce([...chunks.values()]).map(async (group) => {
+      coalesce(refs).map(async (group) => {
         const key = packKey(PackKind.Data, group.pack);
         let buf: Buffer | null = null;
-        let fetchErr: Error | null = null;
+        let why = '';
         try {
-          buf = await ctx.store.get(key, { range: { offset: group.start, length: group.end - group.start } });
+          buf = owned(await ctx.store.get(key, { range: { offset: group.start, length: group.end - group.start } }));
         } catch (err) {
           const e = asIntegrity(err, `data pack ${key}`);
           if (!(e instanceof IntegrityError)) throw e;
-          fetchErr = e;
+          why = e.message;
         }
         for (const b of group.blobs) {
-          const id = b.id.toString('hex');
-          if (!buf) {
-            plain.set(id, fetchErr ?? new Error('missing'));
-            continue;
-          }
-          try {
-            plain.set(id, ctx.sealer.open(BlobKind.Data, b.id, buf.subarray(b.offset - group.start, b.offset - group.start + b.length), b.rawLength));
-          } catch (err) {
-            plain.set(id, new Error(`chunk ${id.slice(0, 16)} in ${key} is damaged: ${(err as Error).message}`));
-          }
+          const c = chunks[index.get(b.id.toString('hex'))!]!;
+          if (buf) c.sealed = buf.subarray(b.offset - group.start, b.offset - group.start + b.length);
+          else c.error = why;
         }
       }),
     );
-    for (const v of batch) await restoreLeaf(v, plain);
+    return { chunks, segments };
   };
 
-  const restoreLeaf = async (v: LeafVisit, plain: Map<string, Buffer | Error>) => {
-    const segStart = v.index * g.segmentSize;
-    const segLen = Math.min(g.segmentSize, manifest.size - segStart);
-    const seg = Buffer.alloc(segLen);
-    const covered = new Uint8Array(Math.ceil(segLen / g.fingerprintSize));
-    const bad = new Uint8Array(covered.length);
-    for (const e of v.leaf.extents) {
-      if (e.start + e.length > segLen) throw new IntegrityError(`${input.name}: map leaf of segment ${v.index} has an extent past the volume end`);
-      const p = plain.get(e.chunk.id.toString('hex'));
-      const f0 = Math.floor(e.start / g.fingerprintSize);
-      const f1 = Math.ceil((e.start + e.length) / g.fingerprintSize);
-      covered.fill(1, f0, f1);
-      if (!p || p instanceof Error) {
-        bad.fill(1, f0, f1);
-        damage.push({ from: segStart + e.start, to: segStart + e.start + e.length, why: p?.message ?? 'chunk missing' });
-        continue;
-      }
-      p.copy(seg, e.start, e.chunkOffset, e.chunkOffset + e.length);
+  const write = async (seg: RebuiltSegment) => {
+    const segStart = seg.index * g.segmentSize;
+    for (const d of seg.damage) {
+      // Only damage inside the requested range fails this restore.
+      const from = Math.max(segStart + d.from, offset);
+      const to = Math.min(segStart + d.to, end);
+      if (to > from) damage.push({ from, to, why: d.why });
     }
-    // Prove every fingerprint block against the map before writing it.
-    for (let f = 0; f < covered.length; f++) {
-      const s = f * g.fingerprintSize;
-      const len = Math.min(g.fingerprintSize, segLen - s);
-      const want = v.leaf.fingerprints.subarray(f * 16, f * 16 + 16);
-      const got = covered[f] ? fingerprint(seg.subarray(s, s + len)) : zeroFingerprint(len);
-      if (!bad[f] && !got.equals(want)) {
-        bad[f] = 1;
-        damage.push({ from: segStart + s, to: segStart + s + len, why: 'restored bytes do not match the snapshot fingerprint' });
-      }
+    for (const [s, e] of seg.runs) {
+      await writeClipped(segStart + s, seg.data.subarray(s, e));
+      bytesData += Math.max(0, Math.min(segStart + e, end) - Math.max(segStart + s, offset));
     }
-    // Write the extents that are proven (runs of adjacent extents at once).
-    let runStart = -1;
-    let runEnd = -1;
-    const flush = async () => {
-      if (runStart >= 0) await writeClipped(segStart + runStart, seg.subarray(runStart, runEnd));
-      bytesData += Math.max(0, Math.min(segStart + runEnd, end) - Math.max(segStart + runStart, offset));
-      runStart = -1;
-    };
-    for (const e of v.leaf.extents) {
-      const f0 = Math.floor(e.start / g.fingerprintSize);
-      const f1 = Math.ceil((e.start + e.length) / g.fingerprintSize);
-      if (bad.subarray(f0, f1).some((x) => x === 1)) {
-        await flush();
-        continue;
-      }
-      if (runStart >= 0 && e.start === runEnd) runEnd = e.start + e.length;
-      else {
-        await flush();
-        runStart = e.start;
-        runEnd = e.start + e.length;
-      }
-    }
-    await flush();
-    if (input.target.isBlockDevice) await zeroHoles(segStart, segStart + segLen, v);
-    bytesDone += Math.max(0, Math.min(segStart + segLen, end) - Math.max(segStart, offset));
+    if (input.target.isBlockDevice) await zeroGaps(segStart, segStart + seg.data.length, seg.runs);
+    bytesDone += Math.max(0, Math.min(segStart + seg.data.length, end) - Math.max(segStart, offset));
     progress();
   };
 
-  // Block devices keep old contents in holes: zero every byte no extent covers.
-  const zeroHoles = async (from: number, to: number, v: LeafVisit | null) => {
+  // Block devices keep old contents where the snapshot has holes (or unproven bytes): zero them.
+  const zeroGaps = async (from: number, to: number, runs: Array<[number, number]>) => {
     let pos = from;
-    for (const e of v?.leaf.extents ?? []) {
-      await zeroRange(pos, from + e.start);
-      pos = from + e.start + e.length;
+    for (const [s, e] of runs) {
+      await zeroRange(pos, from + s);
+      pos = from + e;
     }
     await zeroRange(pos, to);
   };
   const zeroRange = async (from: number, to: number) => {
-    for (let p = from; p < to; p += 1 << 20) {
-      const n = Math.min(1 << 20, to - p);
-      await writeClipped(p, zeroBuffer(n));
-    }
+    for (let p = from; p < to; p += 1 << 20) await writeClipped(p, zeroBuffer(Math.min(1 << 20, to - p)));
   };
 
   const source = batches()[Symbol.asyncIterator]();
@@ -198,7 +175,11 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
       input.signal?.throwIfAborted();
       const r = await source.next();
       if (r.done) return;
-      await restoreBatch(r.value);
+      const job = await fetchJob(r.value);
+      const rebuilt = pool
+        ? revivedSegments((await pool.run({ kind: 'rebuild', job }, rebuildTransfers(job))) as RebuiltSegment[])
+        : rebuildSegments(g, ctx.sealer, job);
+      for (const seg of rebuilt) await write(seg);
     }
   };
   await Promise.all(Array.from({ length: RESTORE_CONCURRENCY }, worker));
@@ -206,7 +187,12 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
     throw new IntegrityError(`${input.name}: cannot prove bytes ${walkedTo}-${end - 1}: ${walkError.message}`, { cause: walkError });
   }
   if (walkError) throw walkError;
-  if (input.target.isBlockDevice) await zeroMissingSegments();
+  if (input.target.isBlockDevice) {
+    // Segments absent from the map are holes too.
+    for (let s = firstSeg; s < lastSeg; s++) {
+      if (!present.has(s)) await zeroRange(s * g.segmentSize, Math.min((s + 1) * g.segmentSize, manifest.size));
+    }
+  }
   bytesDone = length;
   progress();
 
@@ -217,13 +203,4 @@ export async function restore(ctx: RepoContext, input: RestoreInput): Promise<Re
     throw new IntegrityError(`${input.name}: cannot prove bytes ${d.from}-${d.to - 1}: ${d.why}${more}`);
   }
   return { bytesWritten: length, bytesData };
-
-  // Segments absent from the map are holes; on a block device they must be zeroed too.
-  async function zeroMissingSegments() {
-    const present = new Set<number>();
-    for await (const v of walkLeaves(reader, g, manifest.root, manifest.rootLevel, firstSeg, lastSeg)) present.add(v.index);
-    for (let s = firstSeg; s < lastSeg; s++) {
-      if (!present.has(s)) await zeroHoles(s * g.segmentSize, Math.min((s + 1) * g.segmentSize, manifest.size), null);
-    }
-  }
 }

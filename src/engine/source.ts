@@ -34,7 +34,8 @@ export class SourceFile {
 
   /** Reads exactly `length` bytes at `position`; a source that shrank is an error. */
   async read(position: number, length: number, into?: Buffer): Promise<Buffer> {
-    const buf = into ?? Buffer.allocUnsafe(length);
+    // Never from Node's shared pool: read buffers may be transferred to worker threads.
+    const buf = into ?? Buffer.allocUnsafeSlow(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await this.fh.read(buf, done, length - done, position + done);

@@ -31,6 +31,7 @@ export class Repository implements RepoContext {
     readonly config: RepoConfig,
     readonly sealer: Sealer,
     private readonly namesKey: Buffer,
+    readonly aeadKey: Buffer | null,
   ) {
     this.geometry = geometryOf(config);
   }
@@ -81,7 +82,7 @@ export class Repository implements RepoContext {
       if (err instanceof ObjectExistsError) throw new ConflictError(`${store.description} already holds a snaptier repository`);
       throw err;
     }
-    return new Repository(store, config, makeSealer(aead, config.compression as Codec), names);
+    return new Repository(store, config, makeSealer(aead, config.compression as Codec), names, aead);
   }
 
   static async open(store: ObjectStore, password: () => Promise<string | null>): Promise<Repository> {
@@ -99,12 +100,12 @@ export class Repository implements RepoContext {
       const e = asIntegrity(err, `repository config in ${store.description}`);
       throw e;
     }
-    if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32));
+    if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32), null);
     const pw = await password();
     if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
     const kek = await deriveKey(pw, config.key);
     const master = unwrapKey(config.key.wrapped, kek);
-    return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names);
+    return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names, master.aead);
   }
 }
 

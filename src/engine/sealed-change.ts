@@ -1,0 +1,38 @@
+// A segment's change with its new chunks already sealed: what the CPU stage (inline or in a
+// worker thread) hands to the pack writer. Sealed chunks of a batch share one buffer, so a
+// worker returns them with a single transfer.
+import { randomBytes } from 'node:crypto';
+import { BlobKind, type Sealer } from '../format/seal.js';
+import type { Geometry } from './context.js';
+import type { Range } from './segment-change.js';
+import { type SegmentTask, detectSegment } from './segment-task.js';
+
+export interface SealedWrite {
+  start: number;
+  length: number;
+  id: Buffer;
+  sealed: Buffer;
+}
+
+export interface SealedChange {
+  index: number;
+  length: number;
+  dirty: Range[];
+  writes: SealedWrite[];
+  fingerprints: Array<{ index: number; fp: Buffer }>;
+  bytesChanged: number;
+}
+
+export function detectAndSeal(g: Geometry, sealer: Sealer, tasks: SegmentTask[]): SealedChange[] {
+  const out: SealedChange[] = [];
+  for (const t of tasks) {
+    const c = detectSegment(g, t);
+    if (!c) continue;
+    const writes: SealedWrite[] = c.writes.map((w) => {
+      const id = randomBytes(16);
+      return { start: w.start, length: w.data.length, id, sealed: Buffer.concat(sealer.seal(BlobKind.Data, id, w.data)) };
+    });
+    out.push({ index: c.index, length: c.length, dirty: c.dirty, writes, fingerprints: c.fingerprints, bytesChanged: c.bytesChanged });
+  }
+  return out;
+}

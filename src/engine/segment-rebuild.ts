@@ -1,0 +1,90 @@
+// The CPU work of a restore for a batch of segments, as a pure function so it runs inline or
+// in a worker thread: open (authenticate, decompress) each chunk once, rebuild each segment,
+// and prove every fingerprint block before it may be written.
+import { BlobKind, type Sealer } from '../format/seal.js';
+import type { Geometry } from './context.js';
+import { fingerprint, zeroFingerprint } from './fingerprint.js';
+
+export interface RebuildChunk {
+  id: Buffer;
+  rawLength: number;
+  /** The sealed bytes, or null when they could not be fetched (then `error` says why). */
+  sealed: Buffer | null;
+  error?: string;
+  where: string;
+}
+
+export interface RebuildSegment {
+  index: number;
+  length: number;
+  extents: Array<{ start: number; length: number; chunk: number; chunkOffset: number }>;
+  fingerprints: Buffer;
+}
+
+export interface RebuildJob {
+  chunks: RebuildChunk[];
+  segments: RebuildSegment[];
+}
+
+export interface RebuiltSegment {
+  index: number;
+  data: Buffer;
+  /** Proven runs of data to write, [start, end) relative to the segment; the rest are holes. */
+  runs: Array<[number, number]>;
+  damage: Array<{ from: number; to: number; why: string }>;
+}
+
+export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): RebuiltSegment[] {
+  const plain: Array<Buffer | string> = job.chunks.map((c) => {
+    if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
+    try {
+      return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength);
+    } catch (err) {
+      return `chunk ${c.id.toString('hex').slice(0, 16)} in ${c.where} is damaged: ${(err as Error).message}`;
+    }
+  });
+  return job.segments.map((s) => rebuildOne(g, s, plain));
+}
+
+function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string>): RebuiltSegment {
+  const data = Buffer.alloc(s.length);
+  const fpCount = Math.ceil(s.length / g.fingerprintSize);
+  const covered = new Uint8Array(fpCount);
+  const bad = new Uint8Array(fpCount);
+  const damage: RebuiltSegment['damage'] = [];
+  const span = (e: { start: number; length: number }) =>
+    [Math.floor(e.start / g.fingerprintSize), Math.ceil((e.start + e.length) / g.fingerprintSize)] as const;
+  for (const e of s.extents) {
+    const [f0, f1] = span(e);
+    covered.fill(1, f0, f1);
+    const p = plain[e.chunk];
+    if (e.start + e.length > s.length || p === undefined) {
+      bad.fill(1, f0, f1);
+      damage.push({ from: e.start, to: Math.min(s.length, e.start + e.length), why: 'the map points outside the segment' });
+    } else if (typeof p === 'string') {
+      bad.fill(1, f0, f1);
+      damage.push({ from: e.start, to: e.start + e.length, why: p });
+    } else {
+      p.copy(data, e.start, e.chunkOffset, e.chunkOffset + e.length);
+    }
+  }
+  for (let f = 0; f < fpCount; f++) {
+    if (bad[f]) continue;
+    const from = f * g.fingerprintSize;
+    const len = Math.min(g.fingerprintSize, s.length - from);
+    const got = covered[f] ? fingerprint(data.subarray(from, from + len)) : zeroFingerprint(len);
+    if (!got.equals(s.fingerprints.subarray(f * 16, f * 16 + 16))) {
+      bad[f] = 1;
+      damage.push({ from, to: from + len, why: 'restored bytes do not match the snapshot fingerprint' });
+    }
+  }
+  const runs: Array<[number, number]> = [];
+  for (const e of s.extents) {
+    const [f0, f1] = span(e);
+    if (bad.subarray(f0, f1).some((x) => x === 1)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === e.start) last[1] = e.start + e.length;
+    else runs.push([e.start, e.start + e.length]);
+  }
+  return { index: s.index, data, runs, damage };
+}

@@ -1,0 +1,71 @@
+// The CPU work of change detection for one segment, as a pure function of its inputs, so it
+// runs the same inline or in a worker thread: decide which blocks are dirty (by comparison,
+// by fingerprints, or from a change list), then assemble the change.
+import type { Geometry } from './context.js';
+import { type SegmentChange, assembleChange, segmentFingerprints } from './segment-change.js';
+
+export type SegmentTask =
+  | (TaskBase & { kind: 'full' })
+  | (TaskBase & { kind: 'fingerprints'; oldFps: Buffer })
+  | (TaskBase & { kind: 'previous'; prev: Buffer })
+  | (TaskBase & { kind: 'extents'; dirty: Uint8Array; update: Uint8Array });
+
+interface TaskBase {
+  index: number;
+  segStart: number;
+  length: number;
+  /** Volume offset from which every block is dirty whatever the mode (a changed size). */
+  forced: number;
+  data: Buffer;
+}
+
+export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null {
+  const blocksPerSeg = g.segmentSize / g.blockSize;
+  const fpsPerSeg = g.segmentSize / g.fingerprintSize;
+  const perFp = g.fingerprintSize / g.blockSize;
+  const { segStart, length, data, forced } = t;
+  let dirty: Uint8Array = new Uint8Array(blocksPerSeg);
+  let update: Uint8Array = new Uint8Array(fpsPerSeg);
+  let known: Buffer | null = null;
+  switch (t.kind) {
+    case 'full':
+      dirty.fill(1);
+      update.fill(1);
+      break;
+    case 'extents':
+      dirty = t.dirty;
+      update = t.update;
+      break;
+    case 'fingerprints': {
+      known = segmentFingerprints(g, data, length);
+      const old = t.oldFps;
+      for (let f = 0; f * g.fingerprintSize < length; f++) {
+        if (segStart + f * g.fingerprintSize >= forced) continue; // re-read anyway (forced is fingerprint-aligned)
+        if (f * 16 + 16 > old.length || known.compare(old, f * 16, f * 16 + 16, f * 16, f * 16 + 16) !== 0) {
+          dirty.fill(1, f * perFp, (f + 1) * perFp);
+          update[f] = 1;
+        }
+      }
+      break;
+    }
+    case 'previous': {
+      const prev = t.prev;
+      for (let b = 0; b * g.blockSize < length; b++) {
+        const s = b * g.blockSize;
+        const e = Math.min(s + g.blockSize, length);
+        if (e > prev.length || data.compare(prev, s, e, s, e) !== 0) {
+          dirty[b] = 1;
+          update[Math.floor(b / perFp)] = 1;
+        }
+      }
+      break;
+    }
+  }
+  if (t.kind !== 'full' && t.kind !== 'extents') {
+    for (let p = Math.max(forced, segStart); p < segStart + length; p += g.blockSize) {
+      dirty[(p - segStart) / g.blockSize] = 1;
+      update[Math.floor((p - segStart) / g.fingerprintSize)] = 1;
+    }
+  }
+  return assembleChange(g, t.index, length, data, dirty, update, known);
+}

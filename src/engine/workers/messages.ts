@@ -1,0 +1,98 @@
+// How segment tasks and sealed changes cross the thread boundary. Structured cloning turns
+// Buffers into plain Uint8Arrays: revive them on arrival. Large buffers move by transfer.
+import type { SealedChange } from '../sealed-change.js';
+import type { RebuildJob, RebuiltSegment } from '../segment-rebuild.js';
+import type { SegmentTask } from '../segment-task.js';
+
+export type CpuJob = { kind: 'seal'; tasks: SegmentTask[] } | { kind: 'rebuild'; job: RebuildJob };
+export type CpuResult = SealedChange[] | RebuiltSegment[];
+
+const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** A buffer that owns its whole ArrayBuffer (so transferring it moves nothing else). */
+export function owned(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const copy = Buffer.allocUnsafeSlow(b.length);
+  b.copy(copy);
+  return copy;
+}
+
+export function reviveRebuild(job: RebuildJob): RebuildJob {
+  for (const c of job.chunks) {
+    c.id = buf(c.id);
+    if (c.sealed) c.sealed = buf(c.sealed);
+  }
+  for (const s of job.segments) s.fingerprints = buf(s.fingerprints);
+  return job;
+}
+
+/** The fetched pack ranges behind a rebuild job, to transfer (each once). */
+export function rebuildTransfers(job: RebuildJob): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  for (const c of job.chunks) if (c.sealed && c.sealed.buffer.byteLength > 0) set.add(c.sealed.buffer as ArrayBuffer);
+  return [...set];
+}
+
+export function revivedSegments(segs: RebuiltSegment[]): RebuiltSegment[] {
+  for (const s of segs) s.data = buf(s.data);
+  return segs;
+}
+
+export function reviveTasks(tasks: SegmentTask[]): SegmentTask[] {
+  return tasks.map((t) => {
+    const base = { ...t, data: buf(t.data) };
+    if (t.kind === 'previous') return { ...base, kind: 'previous', prev: buf(t.prev) };
+    if (t.kind === 'fingerprints') return { ...base, kind: 'fingerprints', oldFps: buf(t.oldFps) };
+    return base as SegmentTask;
+  });
+}
+
+/** The ArrayBuffers behind a batch of tasks, to transfer instead of copy (each once). */
+export function taskTransfers(tasks: SegmentTask[]): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  for (const t of tasks) {
+    set.add(t.data.buffer as ArrayBuffer);
+    if (t.kind === 'previous') set.add(t.prev.buffer as ArrayBuffer);
+    if (t.kind === 'fingerprints') t.oldFps = owned(t.oldFps); // cloned: keep the clone small
+  }
+  return [...set].filter((b) => b.byteLength > 0);
+}
+
+/**
+ * Copies every sealed chunk, id and fingerprint of a batch into one fresh buffer (never Node's
+ * shared pool) so it crosses with a single transfer: cloning a small view would copy the whole
+ * pool slab behind it.
+ */
+export function packSealed(changes: SealedChange[]): { value: SealedChange[]; transfer: ArrayBuffer[] } {
+  let total = 0;
+  for (const c of changes) {
+    for (const w of c.writes) total += w.sealed.length + w.id.length;
+    for (const f of c.fingerprints) total += f.fp.length;
+  }
+  const all = Buffer.allocUnsafeSlow(total);
+  let off = 0;
+  const move = (b: Buffer): Buffer => {
+    b.copy(all, off);
+    off += b.length;
+    return all.subarray(off - b.length, off);
+  };
+  for (const c of changes) {
+    for (const w of c.writes) {
+      w.sealed = move(w.sealed);
+      w.id = move(w.id);
+    }
+    for (const f of c.fingerprints) f.fp = move(f.fp);
+  }
+  return { value: changes, transfer: total > 0 ? [all.buffer as ArrayBuffer] : [] };
+}
+
+export function reviveSealed(changes: SealedChange[]): SealedChange[] {
+  for (const c of changes) {
+    for (const w of c.writes) {
+      w.sealed = buf(w.sealed);
+      w.id = buf(w.id);
+    }
+    for (const f of c.fingerprints) f.fp = buf(f.fp);
+  }
+  return changes;
+}

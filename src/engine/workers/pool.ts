@@ -1,0 +1,97 @@
+// A fixed pool of worker threads for the CPU stages (hashing, compression, encryption), fed
+// by the pipeline: each job goes to an idle worker or waits in line. When the compiled worker
+// script is absent (code run from TypeScript sources without a build), jobs run inline.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+interface Job {
+  msg: unknown;
+  transfer: ArrayBuffer[];
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * The compiled JavaScript of a module named relative to `moduleUrl` (without extension): beside
+ * it when running from dist/, under dist/ when running from TypeScript sources (tests), since
+ * worker threads need JavaScript. Null when it has not been built.
+ */
+export function compiledScript(moduleUrl: string, name: string): string | null {
+  const from = fileURLToPath(moduleUrl);
+  let js = fileURLToPath(new URL(`${name}.js`, moduleUrl));
+  if (from.endsWith('.ts')) js = js.replace(/([/\\])src([/\\])(?!.*[/\\]src[/\\])/, '$1dist$2');
+  return existsSync(js) ? js : null;
+}
+
+export class WorkerPool<In, Out> {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private failure: unknown = null;
+
+  private constructor(workers: Worker[]) {
+    for (const w of workers) {
+      w.on('message', (m: { ok: true; value: unknown } | { ok: false; error: string }) => this.done(w, m));
+      w.on('error', (err) => this.crash(err));
+      this.idle.push(w);
+    }
+  }
+
+  /** A pool over `script`, or null when it cannot run (no compiled script). */
+  static create<In, Out>(script: string | null, workerData: unknown, size = defaultSize()): WorkerPool<In, Out> | null {
+    if (!script || size < 1) return null;
+    return new WorkerPool<In, Out>(Array.from({ length: size }, () => new Worker(script, { workerData })));
+  }
+
+  get size(): number {
+    return this.idle.length + this.busy.size;
+  }
+
+  run(msg: In, transfer: ArrayBuffer[] = []): Promise<Out> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ msg, transfer, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.busy.set(w, job);
+      w.postMessage(job.msg, job.transfer);
+    }
+  }
+
+  private done(w: Worker, m: { ok: true; value: unknown } | { ok: false; error: string }): void {
+    const job = this.busy.get(w);
+    this.busy.delete(w);
+    this.idle.push(w);
+    if (job) {
+      if (m.ok) job.resolve(m.value);
+      else job.reject(new Error(m.error));
+    }
+    this.pump();
+  }
+
+  private crash(err: unknown): void {
+    this.failure = err;
+    for (const job of [...this.busy.values(), ...this.queue]) job.reject(err);
+    this.busy.clear();
+    this.queue.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+  }
+}
+
+/** Two cores here: workers on both, the main thread mostly waits on I/O. Override: SNAPTIER_WORKERS. */
+function defaultSize(): number {
+  const env = process.env.SNAPTIER_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
