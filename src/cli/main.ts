@@ -2,20 +2,19 @@
 // print one line per error on stderr, with a stack trace only under --debug.
 import { SnaptierError } from '../errors.js';
 import { AccessDeniedError, StoreError } from '../store/object-store.js';
-import { backupCommand } from './commands/backup.js';
-import { checkCommand } from './commands/check.js';
-import { diffCommand } from './commands/diff.js';
-import { initCommand } from './commands/init.js';
-import { restoreCommand } from './commands/restore.js';
-import { snapshotsCommand } from './commands/snapshots.js';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  init: initCommand,
-  backup: backupCommand,
-  snapshots: snapshotsCommand,
-  restore: restoreCommand,
-  diff: diffCommand,
-  check: checkCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+// Each command's module is loaded only when it runs: a start-up then parses what that command
+// needs and no more (backup's schema library alone is about a hundred modules), which scripts
+// and schedulers running many short commands feel.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./commands/init.js')).initCommand,
+  backup: async () => (await import('./commands/backup.js')).backupCommand,
+  snapshots: async () => (await import('./commands/snapshots.js')).snapshotsCommand,
+  restore: async () => (await import('./commands/restore.js')).restoreCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
 };
 
 const USAGE = `usage: snaptier <command> --repo URL [options]
@@ -29,15 +28,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`snaptier: unknown command ${command}\n${USAGE}\n`);
     return 2;
   }
   try {
-    return await run(rest);
+    return await (await load())(rest);
   } catch (err) {
     return report(err, debug);
+  } finally {
+    await (await import('./open-store.js')).closeStores();
   }
 }
 

@@ -1,6 +1,7 @@
 // Encoding and defensive decoding of every persisted message. Decoders check sizes before
 // parsing, reject 64-bit values beyond Number.MAX_SAFE_INTEGER, wrong id lengths and newer
 // format versions, and throw FormatError for anything else that is not what we wrote.
+import { createHash } from 'node:crypto';
 import { snaptier as pb } from './gen/snaptier.js';
 import {
   FORMAT_VERSION,
@@ -207,7 +208,14 @@ export function decodeTrailer(buf: Uint8Array, limit: number): PackTrailer {
 
 // ---- repository config
 
+// "SNAPTIER" | RepoConfig | SHA-256(magic | RepoConfig)[0..16): the config is stored in the
+// clear, and nothing else would notice damage to fields no later read depends on (the id, the salt).
 const CONFIG_MAGIC = Buffer.from('SNAPTIER', 'ascii');
+const CONFIG_SUM = 16;
+
+function configSum(head: Uint8Array): Buffer {
+  return createHash('sha256').update(head).digest().subarray(0, CONFIG_SUM);
+}
 
 export function encodeConfig(c: RepoConfig): Buffer {
   const body = pb.RepoConfig.encode({
@@ -224,7 +232,8 @@ export function encodeConfig(c: RepoConfig): Buffer {
     dataTier: c.dataTier,
     createdMs: c.createdMs,
   }).finish();
-  return Buffer.concat([CONFIG_MAGIC, body]);
+  const head = Buffer.concat([CONFIG_MAGIC, body]);
+  return Buffer.concat([head, configSum(head)]);
 }
 
 export function decodeConfig(buf: Uint8Array, limit: number): RepoConfig {
@@ -232,7 +241,10 @@ export function decodeConfig(buf: Uint8Array, limit: number): RepoConfig {
   if (b.length < CONFIG_MAGIC.length || !b.subarray(0, CONFIG_MAGIC.length).equals(CONFIG_MAGIC)) {
     throw new FormatError('not a snaptier repository config');
   }
-  const m = parse('repository config', limit, b.subarray(CONFIG_MAGIC.length), (x) => pb.RepoConfig.decode(x));
+  if (b.length < CONFIG_MAGIC.length + CONFIG_SUM || !configSum(b.subarray(0, b.length - CONFIG_SUM)).equals(b.subarray(b.length - CONFIG_SUM))) {
+    throw new FormatError('checksum mismatch');
+  }
+  const m = parse('repository config', limit, b.subarray(CONFIG_MAGIC.length, b.length - CONFIG_SUM), (x) => pb.RepoConfig.decode(x));
   version(m.version, 'repository config');
   const c: RepoConfig = {
     version: m.version ?? 0,

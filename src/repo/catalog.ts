@@ -65,32 +65,46 @@ export async function readManifest(repo: Repository, key: string): Promise<Manif
 
 /** Every snapshot (of one volume, if given), oldest first. */
 export async function listSnapshots(repo: Repository, volume?: string): Promise<SnapshotEntry[]> {
-  const prefix = volume === undefined ? SNAPSHOT_PREFIX : `${SNAPSHOT_PREFIX}${repo.volumeKey(volume)}/`;
-  const keys: string[] = [];
-  for await (const o of repo.store.list(prefix)) if (parseSnapshotKey(o.key)) keys.push(o.key);
+  const keys = await snapshotKeys(repo, volume);
   const out: SnapshotEntry[] = [];
   for (const key of keys) out.push({ key, manifest: await readManifest(repo, key) });
   out.sort((a, b) => a.manifest.timeMs - b.manifest.timeMs || Buffer.compare(a.manifest.id, b.manifest.id));
   return out;
 }
 
-/** Finds a snapshot of `volume` by id, unique id prefix, or `latest`. */
+async function snapshotKeys(repo: Repository, volume?: string): Promise<string[]> {
+  const prefix = volume === undefined ? SNAPSHOT_PREFIX : `${SNAPSHOT_PREFIX}${repo.volumeKey(volume)}/`;
+  const keys: string[] = [];
+  for await (const o of repo.store.list(prefix)) if (parseSnapshotKey(o.key)) keys.push(o.key);
+  return keys;
+}
+
+/**
+ * Finds a snapshot of `volume` by id, unique id prefix, or `latest`. Ids are resolved from the
+ * object keys, so only the chosen manifest is read: a damaged manifest of another snapshot
+ * does not keep this one from being restored. `latest` needs every manifest (their times).
+ */
 export async function resolveSnapshot(repo: Repository, volume: string, ref: string): Promise<SnapshotEntry> {
-  const all = await listSnapshots(repo, volume);
-  if (all.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshots in this repository`);
-  if (ref === 'latest') return all[all.length - 1]!;
+  const keys = await snapshotKeys(repo, volume);
+  if (keys.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshots in this repository`);
+  if (ref === 'latest') {
+    const all = await listSnapshots(repo, volume);
+    return all[all.length - 1]!;
+  }
   const want = ref.toLowerCase();
   if (!/^[0-9a-f]{1,32}$/.test(want)) throw new UsageError(`snapshot id ${ref} is not a hex id, a prefix of one, or latest`);
-  const hits = all.filter((s) => snapshotId(s.manifest).startsWith(want));
+  const hits = keys.filter((k) => parseSnapshotKey(k)!.id.startsWith(want));
   if (hits.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshot ${ref}`);
   if (hits.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
-  return hits[0]!;
+  return { key: hits[0]!, manifest: await readManifest(repo, hits[0]!) };
 }
 
 /** Volume names travel inside manifests only; they must be usable as labels in any tool. */
 export function checkVolumeName(name: string): string {
   if (name.length === 0) throw new UsageError('volume name is empty');
-  if (Buffer.byteLength(name) > LIMITS.volumeNameBytes) throw new UsageError(`volume name is longer than ${LIMITS.volumeNameBytes} bytes`);
+  if (Buffer.byteLength(name) > LIMITS.volumeNameBytes) {
+    throw new UsageError(`volume name ${JSON.stringify(`${name.slice(0, 40)}...`)} is longer than ${LIMITS.volumeNameBytes} bytes`);
+  }
   if (!/^[A-Za-z0-9][A-Za-z0-9._@:+-]*$/.test(name) || name.includes('..')) {
     throw new UsageError(`volume name ${JSON.stringify(name)} may hold only letters, digits and . _ @ : + - (no path separators, no ..)`);
   }
