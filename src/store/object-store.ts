@@ -44,6 +44,12 @@ export interface ObjectStore {
   list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo>;
   /** Deleting a key that does not exist succeeds. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional batch form of `delete` for stores that have one (S3 DeleteObjects: 1000 keys a
+   * request). Same meaning as deleting each key: missing keys succeed. Callers fall back to
+   * `delete` per key when a store (or a wrapper around it) does not provide it.
+   */
+  deleteMany?(keys: readonly string[]): Promise<void>;
   /** Creates the bucket, container or directory when it does not exist. */
   ensureContainer(): Promise<void>;
   close?(): Promise<void>;
