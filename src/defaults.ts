@@ -77,3 +77,13 @@ export const RETRY = { budgetMs: 5 * 60_000, baseDelayMs: 100, maxDelayMs: 10_00
 
 /** Requests in flight to one store: enough to fill a link with 16 MiB ranged GETs and PUTs. */
 export const STORE_CONCURRENCY = 16;
+
+/**
+ * Azure Blob uploads. A body up to `singlePutMax` goes in one Put Blob: a pack (PACK_SIZE) is one
+ * request, and a failed attempt resends at most 32 MiB. Larger bodies are staged in blocks of
+ * `blockSize`, `blocksInFlight` at a time, and committed with one Put Block List, which makes the
+ * object appear whole or not at all (a failed large put is retried whole by the retry wrapper).
+ * 16 MiB blocks allow objects up to 50,000 x 16 MiB (~780 GiB). Memory beyond the caller's body:
+ * <= blocksInFlight x blockSize, for blocks that straddle two of the caller's parts (copied).
+ */
+export const AZURE_UPLOAD = { singlePutMax: 32 << 20, blockSize: 16 << 20, blocksInFlight: 4 } as const;
