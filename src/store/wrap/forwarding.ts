@@ -2,6 +2,8 @@
 // only what it changes.
 import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, StoreCapabilities } from '../object-store.js';
 
+const DELETE_BATCH = 16;
+
 export class ForwardingStore implements ObjectStore {
   readonly description: string;
   readonly capabilities: StoreCapabilities;
@@ -29,6 +31,18 @@ export class ForwardingStore implements ObjectStore {
 
   delete(key: string): Promise<void> {
     return this.inner.delete(key);
+  }
+
+  deleteMany(keys: readonly string[]): Promise<void> {
+    return this.innerDeleteMany(keys);
+  }
+
+  /** The inner store's batch delete when it has one, else one delete per key, a few at a time. */
+  protected async innerDeleteMany(keys: readonly string[]): Promise<void> {
+    if (this.inner.deleteMany) return this.inner.deleteMany(keys);
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      await Promise.all(keys.slice(i, i + DELETE_BATCH).map((k) => this.inner.delete(k)));
+    }
   }
 
   ensureContainer(): Promise<void> {

@@ -27,4 +27,8 @@ export class LimitedStore extends ForwardingStore {
   override delete(key: string): Promise<void> {
     return this.limit(() => this.inner.delete(key));
   }
+
+  override deleteMany(keys: readonly string[]): Promise<void> {
+    return this.limit(() => this.innerDeleteMany(keys));
+  }
 }

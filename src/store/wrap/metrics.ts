@@ -57,4 +57,11 @@ export class MeteredStore extends ForwardingStore {
   override delete(key: string): Promise<void> {
     return this.count('delete', () => this.inner.delete(key));
   }
+
+  /** One request for a store's batch delete; one per key when it deletes key by key. */
+  override async deleteMany(keys: readonly string[]): Promise<void> {
+    if (this.inner.deleteMany) return this.count('delete', () => this.innerDeleteMany(keys));
+    await this.innerDeleteMany(keys);
+    this.counters.requests.delete += keys.length;
+  }
 }

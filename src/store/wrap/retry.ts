@@ -116,6 +116,10 @@ export class RetryingStore extends ForwardingStore {
     return this.attempt('delete', key, undefined, () => this.inner.delete(key));
   }
 
+  override deleteMany(keys: readonly string[]): Promise<void> {
+    return this.attempt('delete', `${keys.length} keys`, undefined, () => this.innerDeleteMany(keys));
+  }
+
   override ensureContainer(): Promise<void> {
     return this.attempt('create container', this.description, undefined, () => this.inner.ensureContainer());
   }
