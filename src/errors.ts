@@ -1,5 +1,5 @@
 // Typed errors grouped by what the user can do about them; the CLI maps `exitCode` to the
-// process exit status in one place (src/cli/exit.ts). Messages are one line and name the object,
+// process exit status in one place (exitCodeOf in src/cli/main.ts). Messages are one line and name the object,
 // snapshot or byte range concerned.
 
 export abstract class SnaptierError extends Error {

@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`snaptier: unknown command ${command}\n${USAGE}\n`);
+    process.stderr.write(`snaptier: unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
     return 2;
   }
   try {

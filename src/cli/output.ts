@@ -45,11 +45,13 @@ export class Output {
         },
         cliProgress.Presets.shades_classic,
       );
-      this.bar.start(Math.max(1, p.bytesTotal), 0);
     }
     const secs = Math.max(0.001, (Date.now() - this.started) / 1000);
+    const payload = { phase: p.phase, done: bytes(p.bytesDone), total: bytes(p.bytesTotal), rate: bytes(p.bytesDone / secs), objects: p.objects };
+    // The first frame is drawn by start(), so it needs the payload too, or it shows '{phase}'.
+    if (!this.bar.isActive) this.bar.start(Math.max(1, p.bytesTotal), p.bytesDone, payload);
     this.bar.setTotal(Math.max(1, p.bytesTotal));
-    this.bar.update(p.bytesDone, { phase: p.phase, done: bytes(p.bytesDone), total: bytes(p.bytesTotal), rate: bytes(p.bytesDone / secs), objects: p.objects });
+    this.bar.update(p.bytesDone, payload);
   };
 
   stopProgress(): void {

@@ -2,7 +2,7 @@
 // It is stored only wrapped by a key derived from the password (scrypt), so changing the
 // password never re-encrypts data.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { WrongPasswordError } from '../errors.js';
+import { IntegrityError, WrongPasswordError } from '../errors.js';
 
 export interface MasterKey {
   /** AES-256-GCM key for every sealed blob. */
@@ -29,7 +29,7 @@ export function newKdfParams(cost: { log2N: number; r: number; p: number }): Kdf
 
 export async function deriveKey(password: string, params: KdfParams): Promise<Buffer> {
   if (params.log2N < 10 || params.log2N > 22 || params.r < 1 || params.r > 32 || params.p < 1 || params.p > 16) {
-    throw new WrongPasswordError('repository key parameters are out of range');
+    throw new IntegrityError('the repository config is damaged: its key parameters are out of range');
   }
   const N = 2 ** params.log2N;
   const maxmem = 256 * N * params.r + (1 << 20);

@@ -17,6 +17,8 @@ export interface BackupRequest {
   source: string;
   previousSource?: string;
   changedExtents?: Array<{ offset: number; length: number }>;
+  /** Where the change list came from, for errors (the CLI passes the file name). */
+  changedExtentsFrom?: string;
   labels?: Record<string, string>;
   time?: Date;
   signal?: AbortSignal;
@@ -41,6 +43,9 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
   const source = await SourceFile.open(req.source);
   let previous: SourceFile | null = null;
   try {
+    // Checked on every backup, the first one too (which reads everything anyway): a list that
+    // does not fit the source is a mistake in the caller's tooling, better seen early.
+    if (req.changedExtents) checkExtents(req.changedExtents, source.size, req.changedExtentsFrom ?? 'the change list');
     let mode: DetectMode = { kind: 'fingerprints' };
     if (!parent) mode = { kind: 'full' };
     else if (req.previousSource) {
@@ -71,6 +76,14 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
     await source.close();
     await previous?.close();
   }
+}
+
+function checkExtents(extents: ReadonlyArray<{ offset: number; length: number }>, size: number, from: string): void {
+  extents.forEach((e, i) => {
+    if (e.offset + e.length > size) {
+      throw new UsageError(`${from}: extent ${i} (offset ${e.offset}, length ${e.length}) ends past the end of the source (${size} bytes)`);
+    }
+  });
 }
 
 export interface RestoreRequest {

@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { FANOUT, FINGERPRINT_SIZE, LIMITS, MAX_CHUNK_SIZE, PACK_SIZE, SCRYPT, SEGMENT_SIZE, BLOCK_SIZE } from '../defaults.js';
 import { type RepoContext, type Geometry, geometryOf } from '../engine/context.js';
 import { asIntegrity } from '../engine/integrity.js';
-import { ConflictError, UsageError } from '../errors.js';
+import { ConflictError, UsageError, WrongPasswordError } from '../errors.js';
 import { decodeConfig, encodeConfig } from '../format/codec.js';
 import { Codec } from '../format/compress.js';
 import { CONFIG_KEY } from '../format/layout.js';
@@ -104,7 +104,13 @@ export class Repository implements RepoContext {
     const pw = await password();
     if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
     const kek = await deriveKey(pw, config.key);
-    const master = unwrapKey(config.key.wrapped, kek);
+    let master: ReturnType<typeof unwrapKey>;
+    try {
+      master = unwrapKey(config.key.wrapped, kek);
+    } catch (err) {
+      if (err instanceof WrongPasswordError) throw new WrongPasswordError(`wrong password for the repository at ${store.description}`, { cause: err });
+      throw err;
+    }
     return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names, master.aead);
   }
 }

@@ -69,7 +69,7 @@ describe('CLI errors', () => {
       args: (x) => ['snapshots', ...R(x)],
       env: { SNAPTIER_PASSWORD: 'not-the-password' },
       code: 2,
-      needles: () => ['wrong password'],
+      needles: (x) => ['wrong password', x.repo],
     },
     {
       name: 'wrong password (--password-file)',
@@ -167,7 +167,25 @@ describe('CLI errors', () => {
       name: '--changed-extents extent past the end of the source',
       args: (x) => ['backup', ...R(x), '--volume', 'vol1', '--source', x.image, '--changed-extents', join(x.dir, 'past-end.json')],
       code: 2,
-      needles: () => ['extent 1', `offset ${IMAGE_SIZE - 100}`, `${IMAGE_SIZE} bytes`],
+      needles: (x) => [join(x.dir, 'past-end.json'), 'extent 1', `offset ${IMAGE_SIZE - 100}`, `${IMAGE_SIZE} bytes`],
+    },
+    {
+      name: '--changed-extents extent past the end, on the first backup of a volume',
+      args: (x) => ['backup', ...R(x), '--volume', 'fresh-volume', '--source', x.image, '--changed-extents', join(x.dir, 'past-end.json')],
+      code: 2,
+      needles: (x) => [join(x.dir, 'past-end.json'), 'extent 1'],
+    },
+    {
+      name: 'unknown volume (snapshots --volume)',
+      args: (x) => ['snapshots', ...R(x), '--volume', 'no-such-volume'],
+      code: 2,
+      needles: () => ['no-such-volume'],
+    },
+    {
+      name: 'unknown command',
+      args: () => ['frobnicate', '--repo', 'x'],
+      code: 2,
+      needles: () => ['frobnicate', 'backup'],
     },
     {
       name: '--changed-extents file that does not exist',

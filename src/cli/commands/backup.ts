@@ -36,7 +36,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     volume,
     source: sourcePath,
     ...(previousSource ? { previousSource } : {}),
-    ...(changedExtents ? { changedExtents } : {}),
+    ...(changedExtents ? { changedExtents, changedExtentsFrom: `--changed-extents ${extentsFile}` } : {}),
     labels,
     ...(time ? { time } : {}),
     onProgress: out.progress,

@@ -1,3 +1,4 @@
+import { NotFoundInputError } from '../../errors.js';
 import { checkVolumeName, listSnapshots, shortId, snapshotId } from '../../repo/catalog.js';
 import { parse, str } from '../args.js';
 import { openRepository } from '../context.js';
@@ -10,6 +11,9 @@ export async function snapshotsCommand(argv: string[]): Promise<number> {
   if (volume !== undefined) checkVolumeName(volume);
   const { repo } = await openRepository(v, 'snapshots');
   const list = (await listSnapshots(repo, volume)).map((s) => s.manifest);
+  // CLI.md: no such volume is bad input (exit 2), so a script asking for a mistyped volume
+  // hears of it instead of reading an empty list.
+  if (volume !== undefined && list.length === 0) throw new NotFoundInputError(`no snapshots of volume ${volume} in ${repo.store.description}`);
   out.result(
     list.map((m) => ({
       id: snapshotId(m),
