@@ -48,9 +48,9 @@ export const SCRYPT = { log2N: 15, r: 8, p: 1 } as const;
 export const READ_SIZE = 4 << 20;
 
 /** Restore: leaves are fetched in batches of about this many stored bytes per ranged GET. */
-export const RESTORE_BATCH_BYTES = 8 << 20;
+export const RESTORE_BATCH_BYTES = 4 << 20;
 /** Restore: batches in flight. Memory <= RESTORE_CONCURRENCY x 2 x RESTORE_BATCH_BYTES. */
-export const RESTORE_CONCURRENCY = 4;
+export const RESTORE_CONCURRENCY = 2;
 /** Ranges of one pack closer than this are fetched with one GET (the gap is read and dropped). */
 export const COALESCE_GAP = 256 << 10;
 

@@ -3,10 +3,11 @@
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
 import type { Manifest, NodeRef } from '../format/types.js';
-import { type DetectMode, detectTasks } from './change-detect.js';
+import { type DetectMode, detectTasks, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import type { RepoContext } from './context.js';
+import { BufferRecycler } from './buffer-recycler.js';
 import { DataSink } from './data-sink.js';
 import { NodeReader, NodeWriter } from './node-store.js';
 import type { ProgressFn } from './progress.js';
@@ -58,7 +59,10 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       objects: sink.objectsUploaded + writer.objectsUploaded,
     });
   const sink = new DataSink(ctx, report);
+  // Only workers give read buffers back: inline, a sealed chunk may still be a view of one.
+  const buffers = pool ? new BufferRecycler(readBatchSize(g), pool.size * 2 + 2) : undefined;
   const tasks = detectTasks({
+    ...(buffers ? { buffers } : {}),
     g,
     source: input.source,
     parent: input.parent,
@@ -90,7 +94,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     writer,
     parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     size: input.source.size,
-    changes: place(sealChanges(tasks, g, ctx.sealer, pool)),
+    changes: place(sealChanges(tasks, g, ctx.sealer, pool, buffers)),
   });
   // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
   await sink.finish();

@@ -4,6 +4,7 @@
 import { READ_SIZE } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
+import type { BufferRecycler } from './buffer-recycler.js';
 import { type Geometry, segmentCount } from './context.js';
 import { zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
@@ -25,6 +26,8 @@ export interface DetectInput {
   mode: DetectMode;
   onRead?: (bytes: number) => void;
   signal?: AbortSignal;
+  /** Where read buffers come from, when something gives them back (the worker pool). */
+  buffers?: BufferRecycler;
 }
 
 /** Start of the range that must be re-read whatever the mode: the tail when the size changed. */
@@ -53,15 +56,21 @@ interface Batch {
   prev: Buffer | null;
 }
 
+/** Bytes of one sequential read: READ_SIZE rounded to whole segments. */
+export function readBatchSize(g: Geometry): number {
+  return Math.max(g.segmentSize, Math.floor(READ_SIZE / g.segmentSize) * g.segmentSize);
+}
+
 /** Reads the source (and the previous source) in READ_SIZE batches, one batch ahead. */
 async function* batches(input: DetectInput, previous: SourceFile | null): AsyncIterable<Batch> {
   const { source, g } = input;
-  const step = Math.max(g.segmentSize, Math.floor(READ_SIZE / g.segmentSize) * g.segmentSize);
+  const step = readBatchSize(g);
   const read = async (start: number): Promise<Batch> => {
     const len = Math.min(step, source.size - start);
+    const prevLen = previous ? Math.max(0, Math.min(len, previous.size - start)) : 0;
     const [data, prev] = await Promise.all([
-      source.read(start, len),
-      previous ? previous.read(start, Math.max(0, Math.min(len, previous.size - start))) : Promise.resolve(null),
+      source.read(start, len, input.buffers?.take(len)),
+      previous ? previous.read(start, prevLen, input.buffers?.take(prevLen)) : Promise.resolve(null),
     ]);
     input.onRead?.(len);
     return { start, data, prev };

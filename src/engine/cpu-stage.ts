@@ -7,19 +7,25 @@ import type { Geometry } from './context.js';
 import { type SealedChange, detectAndSeal } from './sealed-change.js';
 import type { SegmentTask } from './segment-task.js';
 import type { CpuPool } from './workers/cpu-pool.js';
-import { reviveSealed, taskTransfers } from './workers/messages.js';
+import { type SealAnswer, reviveSealed, taskTransfers } from './workers/messages.js';
+import type { BufferRecycler } from './buffer-recycler.js';
 
 export async function* sealChanges(
   tasks: AsyncIterable<SegmentTask[]>,
   g: Geometry,
   sealer: Sealer,
   pool: CpuPool | null,
+  buffers?: BufferRecycler,
 ): AsyncIterable<SealedChange> {
   const inFlight: Promise<SealedChange[]>[] = [];
   const limit = pool ? pool.size * 2 : 1;
   const dispatch = (batch: SegmentTask[]) => {
     const p = pool
-      ? pool.run({ kind: 'seal', tasks: batch }, taskTransfers(batch)).then((r) => reviveSealed(r as SealedChange[]))
+      ? pool.run({ kind: 'seal', tasks: batch }, taskTransfers(batch)).then((r) => {
+          const answer = r as SealAnswer;
+          buffers?.give(answer.spent);
+          return reviveSealed(answer.changes);
+        })
       : Promise.resolve().then(() => detectAndSeal(g, sealer, batch));
     p.catch(() => {}); // awaited in order below
     inFlight.push(p);

@@ -46,8 +46,23 @@ export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): R
   return job.segments.map((s) => rebuildOne(g, s, plain));
 }
 
+/**
+ * The chunk that is the whole segment, when it is (the common case after a full backup): its
+ * plain bytes can be proven and written as they are, with no segment buffer and no copy. Only
+ * a buffer that owns its memory qualifies, since the segment may be transferred between threads.
+ */
+function wholeChunk(s: RebuildSegment, plain: Array<Buffer | string>): Buffer | null {
+  if (s.extents.length !== 1) return null;
+  const e = s.extents[0]!;
+  const p = plain[e.chunk];
+  if (e.start !== 0 || e.chunkOffset !== 0 || e.length !== s.length || typeof p !== 'object') return null;
+  if (p.length !== s.length || p.byteOffset !== 0 || p.buffer.byteLength !== p.length) return null;
+  return p;
+}
+
 function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string>): RebuiltSegment {
-  const data = Buffer.alloc(s.length);
+  const whole = wholeChunk(s, plain);
+  const data = whole ?? Buffer.alloc(s.length);
   const fpCount = Math.ceil(s.length / g.fingerprintSize);
   const covered = new Uint8Array(fpCount);
   const bad = new Uint8Array(fpCount);
@@ -64,7 +79,7 @@ function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string
     } else if (typeof p === 'string') {
       bad.fill(1, f0, f1);
       damage.push({ from: e.start, to: e.start + e.length, why: p });
-    } else {
+    } else if (p !== data) {
       p.copy(data, e.start, e.chunkOffset, e.chunkOffset + e.length);
     }
   }

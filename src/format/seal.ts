@@ -60,7 +60,9 @@ class AeadSealer implements Sealer {
     decipher.setAuthTag(s.subarray(s.length - 16));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decipher.update(s.subarray(12, s.length - 16)), decipher.final()]);
+      const body = decipher.update(s.subarray(12, s.length - 16));
+      const tail = decipher.final(); // empty for GCM; concatenating would copy the whole body
+      plain = tail.length ? Buffer.concat([body, tail]) : body;
     } catch {
       throw new SealError('authentication failed');
     }

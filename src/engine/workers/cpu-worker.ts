@@ -6,7 +6,7 @@ import { makeSealer } from '../../format/seal.js';
 import type { Geometry } from '../context.js';
 import { detectAndSeal } from '../sealed-change.js';
 import { rebuildSegments } from '../segment-rebuild.js';
-import { type CpuJob, packSealed, reviveRebuild, reviveTasks } from './messages.js';
+import { type CpuJob, type SealAnswer, packSealed, reviveRebuild, reviveTasks, taskTransfers } from './messages.js';
 
 const data = workerData as { geometry: Geometry; key: Uint8Array | null; codec: Codec };
 const sealer = makeSealer(data.key ? Buffer.from(data.key) : null, data.codec);
@@ -14,11 +14,16 @@ const sealer = makeSealer(data.key ? Buffer.from(data.key) : null, data.codec);
 parentPort?.on('message', (job: CpuJob) => {
   try {
     if (job.kind === 'seal') {
-      const { value, transfer } = packSealed(detectAndSeal(data.geometry, sealer, reviveTasks(job.tasks)));
-      parentPort?.postMessage({ ok: true, value }, transfer);
+      const tasks = reviveTasks(job.tasks);
+      // packSealed copies every result out of the task buffers, so they can go back for reuse.
+      const { value, transfer } = packSealed(detectAndSeal(data.geometry, sealer, tasks));
+      const spent = taskTransfers(tasks);
+      const answer: SealAnswer = { changes: value, spent };
+      parentPort?.postMessage({ ok: true, value: answer }, [...transfer, ...spent]);
     } else {
       const value = rebuildSegments(data.geometry, sealer, reviveRebuild(job.job));
-      parentPort?.postMessage({ ok: true, value }, value.map((s) => s.data.buffer as ArrayBuffer));
+      // Two segments may share one chunk's buffer: transfer each buffer once.
+      parentPort?.postMessage({ ok: true, value }, [...new Set(value.map((s) => s.data.buffer as ArrayBuffer))]);
     }
   } catch (err) {
     parentPort?.postMessage({ ok: false, error: (err as Error).message });

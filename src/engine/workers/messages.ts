@@ -5,7 +5,12 @@ import type { RebuildJob, RebuiltSegment } from '../segment-rebuild.js';
 import type { SegmentTask } from '../segment-task.js';
 
 export type CpuJob = { kind: 'seal'; tasks: SegmentTask[] } | { kind: 'rebuild'; job: RebuildJob };
-export type CpuResult = SealedChange[] | RebuiltSegment[];
+/** A seal answer: the sealed changes, and the task buffers sent back for reuse. */
+export interface SealAnswer {
+  changes: SealedChange[];
+  spent: ArrayBuffer[];
+}
+export type CpuResult = SealAnswer | RebuiltSegment[];
 
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
