@@ -51,6 +51,14 @@ export const READ_SIZE = 4 << 20;
 export const RESTORE_BATCH_BYTES = 4 << 20;
 /** Restore: batches in flight. Memory <= RESTORE_CONCURRENCY x 2 x RESTORE_BATCH_BYTES. */
 export const RESTORE_CONCURRENCY = 2;
+/**
+ * Restore: a data pack whose needed bytes all lie within this span is fetched once, whole span,
+ * and kept until its last segment is written (the small packs of incremental backups, used all
+ * over the volume); at most RESTORE_SPAN_CACHE bytes are kept so. Without this a restore of the
+ * 34th snapshot of a chain made ~2,150 GETs instead of ~35.
+ */
+export const RESTORE_SPAN_MAX = 2 << 20;
+export const RESTORE_SPAN_CACHE = 32 << 20;
 /** Ranges of one pack closer than this are fetched with one GET (the gap is read and dropped). */
 export const COALESCE_GAP = 256 << 10;
 

@@ -13,6 +13,7 @@ import { NodeReader, coalesce } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type RebuildChunk, type RebuildJob, type RebuiltSegment, rebuildSegments } from './segment-rebuild.js';
 import type { RestoreTarget } from './target.js';
+import { PackSpans, packsOf } from './restore-plan.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { owned, rebuildTransfers, revivedSegments } from './workers/messages.js';
@@ -63,6 +64,9 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
   const lastSeg = Math.min(segmentCount(manifest.size, g), Math.ceil(end / g.segmentSize));
   const progress = () => input.onProgress?.({ phase: 'restore', bytesDone, bytesTotal: length, bytesUploaded: 0, objects: 0 });
 
+  // A first walk learns which packs are used where; a damaged map fails it, and the walk
+  // below meets the same damage and reports it with the byte range, so ignore it here.
+  const spans = await PackSpans.plan(reader, g, manifest, firstSeg, lastSeg).catch(() => null);
   const leaves = walkLeaves(reader, g, manifest.root, manifest.rootLevel, firstSeg, lastSeg)[Symbol.asyncIterator]();
   const present = new Set<number>();
   let walkError: unknown = null;
@@ -117,13 +121,19 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
       }),
     }));
     const chunks: RebuildChunk[] = refs.map((b) => ({ id: b.id, rawLength: b.rawLength, sealed: null, where: packKey(PackKind.Data, b.pack) }));
+    const get = (key: string, start: number, end: number) => ctx.store.get(key, { range: { offset: start, length: end - start } });
     await Promise.all(
       coalesce(refs).map(async (group) => {
         const key = packKey(PackKind.Data, group.pack);
+        const span = spans?.span(group.pack.toString('hex'), (start, end) => get(key, start, end));
         let buf: Buffer | null = null;
+        let base = group.start;
         let why = '';
         try {
-          buf = owned(await ctx.store.get(key, { range: { offset: group.start, length: group.end - group.start } }));
+          if (span) {
+            base = span.start;
+            buf = await span.data;
+          } else buf = owned(await get(key, group.start, group.end));
         } catch (err) {
           const e = asIntegrity(err, `data pack ${key}`);
           if (!(e instanceof IntegrityError)) throw e;
@@ -131,11 +141,13 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
         }
         for (const b of group.blobs) {
           const c = chunks[index.get(b.id.toString('hex'))!]!;
-          if (buf) c.sealed = buf.subarray(b.offset - group.start, b.offset - group.start + b.length);
-          else c.error = why;
+          if (!buf) c.error = why;
+          else if (span) c.sealed = Buffer.from(buf.subarray(b.offset - base, b.offset - base + b.length)); // copied: the span stays cached
+          else c.sealed = buf.subarray(b.offset - base, b.offset - base + b.length);
         }
       }),
     );
+    for (const v of batch) spans?.release(packsOf(v.leaf.extents));
     return { chunks, segments };
   };
 
