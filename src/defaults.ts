@@ -49,8 +49,12 @@ export const READ_SIZE = 4 << 20;
 
 /** Restore: leaves are fetched in batches of about this many stored bytes per ranged GET. */
 export const RESTORE_BATCH_BYTES = 4 << 20;
-/** Restore: batches in flight. Memory <= RESTORE_CONCURRENCY x 2 x RESTORE_BATCH_BYTES. */
-export const RESTORE_CONCURRENCY = 2;
+/**
+ * Restore: batches in flight, each with one more being fetched. Workers write what they rebuild
+ * straight to the target, so memory is the fetched (sealed) and opened bytes of about
+ * 2 x RESTORE_CONCURRENCY batches, plus what each thread's collector has not yet freed.
+ */
+export const RESTORE_CONCURRENCY = 3;
 /**
  * Restore: a data pack whose needed bytes all lie within this span is fetched once, whole span,
  * and kept until its last segment is written (the small packs of incremental backups, used all

@@ -7,16 +7,18 @@ import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
 import { type RepoContext, segmentCount } from './context.js';
+import type { Damage } from './segment-place.js';
 import { zeroBuffer } from './fingerprint.js';
 import { asIntegrity } from './integrity.js';
 import { NodeReader, coalesce } from './node-store.js';
 import type { ProgressFn } from './progress.js';
+import { type PlaceRange, type Placement, placeSegment } from './segment-place.js';
 import { type RebuildChunk, type RebuildJob, type RebuiltSegment, rebuildSegments } from './segment-rebuild.js';
 import type { RestoreTarget } from './target.js';
 import { PackSpans, packsOf } from './restore-plan.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
-import { owned, rebuildTransfers, revivedSegments } from './workers/messages.js';
+import { type Placed, owned, rebuildTransfers } from './workers/messages.js';
 
 export interface RestoreInput {
   manifest: Manifest;
@@ -34,11 +36,6 @@ export interface RestoreOutcome {
   bytesData: number;
 }
 
-interface Damage {
-  from: number;
-  to: number;
-  why: string;
-}
 
 export async function restore(ctx: RepoContext, input: RestoreInput): Promise<RestoreOutcome> {
   const pool = cpuPool(ctx);
@@ -151,47 +148,43 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
     return { chunks, segments };
   };
 
-  const write = async (seg: RebuiltSegment) => {
-    const segStart = seg.index * g.segmentSize;
-    for (const d of seg.damage) {
-      // Only damage inside the requested range fails this restore.
-      const from = Math.max(segStart + d.from, offset);
-      const to = Math.min(segStart + d.to, end);
-      if (to > from) damage.push({ from, to, why: d.why });
-    }
-    for (const [s, e] of seg.runs) {
-      await writeClipped(segStart + s, seg.data.subarray(s, e));
-      bytesData += Math.max(0, Math.min(segStart + e, end) - Math.max(segStart + s, offset));
-    }
-    if (input.target.isBlockDevice) await zeroGaps(segStart, segStart + seg.data.length, seg.runs);
-    bytesDone += Math.max(0, Math.min(segStart + seg.data.length, end) - Math.max(segStart, offset));
+  const range: PlaceRange = { offset, end, segmentSize: g.segmentSize, blockDevice: input.target.isBlockDevice };
+  const account = (p: Pick<Placement, 'damage' | 'bytesData' | 'bytesDone'>) => {
+    damage.push(...p.damage);
+    bytesData += p.bytesData;
+    bytesDone += p.bytesDone;
     progress();
   };
-
-  // Block devices keep old contents where the snapshot has holes (or unproven bytes): zero them.
-  const zeroGaps = async (from: number, to: number, runs: Array<[number, number]>) => {
-    let pos = from;
-    for (const [s, e] of runs) {
-      await zeroRange(pos, from + s);
-      pos = from + e;
-    }
-    await zeroRange(pos, to);
+  const writeInline = async (seg: RebuiltSegment) => {
+    const p = placeSegment(seg, range);
+    for (const [pos, data] of p.writes) await input.target.write(pos, data);
+    account(p);
   };
   const zeroRange = async (from: number, to: number) => {
     for (let p = from; p < to; p += 1 << 20) await writeClipped(p, zeroBuffer(Math.min(1 << 20, to - p)));
   };
 
+  // With workers, each rebuilds and writes its segments to the target's descriptor itself, so
+  // restored bytes never cross back to this thread; the next batch is fetched meanwhile.
   const source = batches()[Symbol.asyncIterator]();
+  const nextJob = async (): Promise<{ job: RebuildJob; batch: LeafVisit[] } | null> => {
+    input.signal?.throwIfAborted();
+    const r = await source.next();
+    return r.done ? null : { job: await fetchJob(r.value), batch: r.value };
+  };
   const worker = async () => {
+    let next = nextJob();
     for (;;) {
-      input.signal?.throwIfAborted();
-      const r = await source.next();
-      if (r.done) return;
-      const job = await fetchJob(r.value);
-      const rebuilt = pool
-        ? revivedSegments((await pool.run({ kind: 'rebuild', job }, rebuildTransfers(job))) as RebuiltSegment[])
-        : rebuildSegments(g, ctx.sealer, job);
-      for (const seg of rebuilt) await write(seg);
+      const cur = await next;
+      if (!cur) return;
+      next = nextJob();
+      next.catch(() => {}); // awaited on the next turn
+      if (pool) {
+        const placed = (await pool.run({ kind: 'rebuild', job: cur.job, write: { fd: input.target.fd, range } }, rebuildTransfers(cur.job))) as Placed[];
+        for (const p of placed) account(p);
+      } else {
+        for (const seg of rebuildSegments(g, ctx.sealer, cur.job)) await writeInline(seg);
+      }
     }
   };
   await Promise.all(Array.from({ length: RESTORE_CONCURRENCY }, worker));

@@ -38,6 +38,14 @@ export interface RebuiltSegment {
 }
 
 export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): RebuiltSegment[] {
+  return [...rebuildEach(g, sealer, job)];
+}
+
+/**
+ * The segments of a job one at a time. With `scratch` (a segment-sized buffer), a segment that
+ * needs assembling is built in it, so its bytes are valid only until the next one is taken.
+ */
+export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scratch?: Buffer): Generator<RebuiltSegment> {
   const plain: Array<Buffer | string> = job.chunks.map((c) => {
     if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
     try {
@@ -46,7 +54,7 @@ export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): R
       return `chunk ${c.id.toString('hex').slice(0, 16)} in ${c.where} is damaged: ${(err as Error).message}`;
     }
   });
-  return job.segments.map((s) => rebuildOne(g, s, plain));
+  for (const s of job.segments) yield rebuildOne(g, s, plain, scratch);
 }
 
 /**
@@ -63,9 +71,9 @@ function wholeChunk(s: RebuildSegment, plain: Array<Buffer | string>): Buffer | 
   return p;
 }
 
-function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string>): RebuiltSegment {
+function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string>, scratch?: Buffer): RebuiltSegment {
   const whole = wholeChunk(s, plain);
-  const data = whole ?? Buffer.alloc(s.length);
+  const data = whole ?? (scratch && scratch.length >= s.length ? scratch.subarray(0, s.length).fill(0) : Buffer.alloc(s.length));
   const fpCount = Math.ceil(s.length / g.fingerprintSize);
   const covered = new Uint8Array(fpCount);
   const bad = new Uint8Array(fpCount);

@@ -24,6 +24,11 @@ export class RestoreTarget {
     return new RestoreTarget(path, fh, false);
   }
 
+  /** The open descriptor, for worker threads of this process that write segments directly. */
+  get fd(): number {
+    return this.fh.fd;
+  }
+
   async write(position: number, data: Uint8Array): Promise<void> {
     let done = 0;
     while (done < data.length) {

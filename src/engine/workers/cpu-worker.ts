@@ -1,15 +1,24 @@
 // Worker thread for the CPU stages: backup (detect changes, seal chunks) and restore (open
 // chunks, rebuild and prove segments). Holds the repository's AEAD key for its lifetime.
+import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Codec } from '../../format/compress.js';
 import { makeSealer } from '../../format/seal.js';
 import type { Geometry } from '../context.js';
 import { detectAndSeal } from '../sealed-change.js';
-import { rebuildSegments } from '../segment-rebuild.js';
-import { type CpuJob, type SealAnswer, packSealed, reviveRebuild, reviveTasks, taskTransfers } from './messages.js';
+import { placeSegment } from '../segment-place.js';
+import { rebuildEach } from '../segment-rebuild.js';
+import { type CpuJob, type Placed, type SealAnswer, packSealed, reviveRebuild, reviveTasks, taskTransfers } from './messages.js';
 
 const data = workerData as { geometry: Geometry; key: Uint8Array | null; codec: Codec };
 const sealer = makeSealer(data.key ? Buffer.from(data.key) : null, data.codec);
+/** Where segments that need assembling are built, one at a time, written, and built over. */
+const scratch = Buffer.alloc(data.geometry.segmentSize);
+
+/** Writes all of `bytes` at `position` (the restore target is shared by the process's threads). */
+function writeFully(fd: number, bytes: Buffer, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
 
 parentPort?.on('message', (job: CpuJob) => {
   try {
@@ -21,9 +30,13 @@ parentPort?.on('message', (job: CpuJob) => {
       const answer: SealAnswer = { changes: value, spent };
       parentPort?.postMessage({ ok: true, value: answer }, [...transfer, ...spent]);
     } else {
-      const value = rebuildSegments(data.geometry, sealer, reviveRebuild(job.job));
-      // Two segments may share one chunk's buffer: transfer each buffer once.
-      parentPort?.postMessage({ ok: true, value }, [...new Set(value.map((s) => s.data.buffer as ArrayBuffer))]);
+      const value: Placed[] = [];
+      for (const seg of rebuildEach(data.geometry, sealer, reviveRebuild(job.job), scratch)) {
+        const p = placeSegment(seg, job.write.range);
+        for (const [pos, bytes] of p.writes) writeFully(job.write.fd, bytes, pos);
+        value.push({ damage: p.damage, bytesData: p.bytesData, bytesDone: p.bytesDone });
+      }
+      parentPort?.postMessage({ ok: true, value });
     }
   } catch (err) {
     parentPort?.postMessage({ ok: false, error: (err as Error).message });

@@ -1,16 +1,24 @@
 // How segment tasks and sealed changes cross the thread boundary. Structured cloning turns
 // Buffers into plain Uint8Arrays: revive them on arrival. Large buffers move by transfer.
 import type { SealedChange } from '../sealed-change.js';
-import type { RebuildJob, RebuiltSegment } from '../segment-rebuild.js';
+import type { PlaceRange, Placement } from '../segment-place.js';
+import type { RebuildJob } from '../segment-rebuild.js';
 import type { SegmentTask } from '../segment-task.js';
 
-export type CpuJob = { kind: 'seal'; tasks: SegmentTask[] } | { kind: 'rebuild'; job: RebuildJob };
+/** A rebuild job's segments are written by the worker to this descriptor, placed by `range`. */
+export interface WriteTo {
+  fd: number;
+  range: PlaceRange;
+}
+export type CpuJob = { kind: 'seal'; tasks: SegmentTask[] } | { kind: 'rebuild'; job: RebuildJob; write: WriteTo };
+/** What a worker reports of each segment it wrote. */
+export type Placed = Pick<Placement, 'damage' | 'bytesData' | 'bytesDone'>;
 /** A seal answer: the sealed changes, and the task buffers sent back for reuse. */
 export interface SealAnswer {
   changes: SealedChange[];
   spent: ArrayBuffer[];
 }
-export type CpuResult = SealAnswer | RebuiltSegment[];
+export type CpuResult = SealAnswer | Placed[];
 
 const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
@@ -36,11 +44,6 @@ export function rebuildTransfers(job: RebuildJob): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
   for (const c of job.chunks) if (c.sealed && c.sealed.buffer.byteLength > 0) set.add(c.sealed.buffer as ArrayBuffer);
   return [...set];
-}
-
-export function revivedSegments(segs: RebuiltSegment[]): RebuiltSegment[] {
-  for (const s of segs) s.data = buf(s.data);
-  return segs;
 }
 
 export function reviveTasks(tasks: SegmentTask[]): SegmentTask[] {
