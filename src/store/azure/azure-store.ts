@@ -1,6 +1,7 @@
 // Azure Blob Storage as an ObjectStore: one block blob per key under a prefix of one container.
 // Small bodies are one Put Blob, large ones staged blocks and one commit; create-once is
 // If-None-Match: * on whichever request makes the blob appear. SDK errors end in azure-errors.ts.
+import type { Agent } from 'node:http';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { AZURE_UPLOAD } from '../../defaults.js';
 import {
@@ -15,6 +16,7 @@ import {
   StoreError,
   totalLength,
 } from '../object-store.js';
+import { type AgentTimeouts, createAzureAgent } from './azure-agent.js';
 import { type AzureTarget, containerClient, defaultChainContainerClient, type Env, resolveTarget } from './azure-client.js';
 import { downloadBlob } from './azure-download.js';
 import { type ErrorContext, toStoreError } from './azure-errors.js';
@@ -37,6 +39,8 @@ export interface AzureStoreOptions {
   blocksInFlight?: number;
   /** Blobs asked for per list request (Azure's default and maximum is 5000). */
   listPageSize?: number;
+  /** Connection timeouts (default: 10 s to connect, 60 s without a byte moving; azure-agent.ts). */
+  timeouts?: AgentTimeouts;
 }
 
 export class AzureStore implements ObjectStore {
@@ -48,6 +52,8 @@ export class AzureStore implements ObjectStore {
   private readonly upload: { singlePutMax: number; blockSize: number; blocksInFlight: number };
   private readonly listPageSize: number | undefined;
   private client: Promise<ContainerClient> | undefined;
+  private agent: Agent | undefined;
+  private readonly agentFor: (serviceUrl: string) => Agent;
 
   /** Throws UsageError for a malformed URL or an unusable mix of URL and environment; sends nothing. */
   constructor(url: string | AzureLocation, options: AzureStoreOptions = {}) {
@@ -60,7 +66,9 @@ export class AzureStore implements ObjectStore {
       blocksInFlight: options.blocksInFlight ?? AZURE_UPLOAD.blocksInFlight,
     };
     this.listPageSize = options.listPageSize;
-    const client = containerClient(this.location, this.target, this.env);
+    const timeouts = options.timeouts;
+    this.agentFor = (serviceUrl) => (this.agent ??= createAzureAgent(serviceUrl, timeouts));
+    const client = containerClient(this.location, this.target, this.env, this.agentFor);
     if (client) this.client = Promise.resolve(client);
     // The container URL without its query, which may hold a SAS token.
     const at = client ? client.url.split('?')[0] : `${this.target.endpoint}/${this.location.container}`;
@@ -188,8 +196,13 @@ export class AzureStore implements ObjectStore {
     }
   }
 
+  /** Closes the store's pooled connections; requests still running fail. */
+  async close(): Promise<void> {
+    this.agent?.destroy();
+  }
+
   private container(): Promise<ContainerClient> {
-    this.client ??= defaultChainContainerClient(this.location, this.target).catch((err: unknown) => {
+    this.client ??= defaultChainContainerClient(this.location, this.target, this.agentFor).catch((err: unknown) => {
       this.client = undefined;
       throw new StoreError(`Azure: cannot set up the default Azure credential chain: ${(err as Error).message}`, { cause: err });
     });

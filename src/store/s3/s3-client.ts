@@ -1,6 +1,7 @@
 // Builds the one S3Client an S3Store uses: credentials from the standard AWS chain, region from
 // the URL or the chain (else us-east-1), checksums only when an operation requires them, a
-// keep-alive connection pool, and at most one SDK-level retry (our retry wrapper does the rest).
+// keep-alive connection pool, and at most one SDK-level retry (our retry wrapper does the rest),
+// which the store reports as a retry all the same (`onResend`).
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
@@ -10,9 +11,12 @@ export interface S3ClientOptions {
   /** Overrides the AWS credential chain (tests, programs that embed snaptier). */
   credentials?: S3ClientConfig['credentials'];
   /**
-   * Attempts per request inside the SDK. 2 by default: one immediate resend covers the
-   * keep-alive race where a pooled socket is closed by the server as a request starts ("socket
-   * hang up", seen on s3rver); anything longer is the retry wrapper's job, with backoff and budget.
+   * Attempts per request inside the SDK. 2 by default: one quick resend covers the keep-alive
+   * race where a pooled socket is closed by the server as a request starts ("socket hang up",
+   * seen on s3rver) and s3rver's 500 on concurrent deletes of a folder's last keys; anything
+   * longer is the retry wrapper's job, with backoff and budget. The SDK's resends would be
+   * invisible above the adapter (a 10% share of injected 503s showed as 2 retries out of 16
+   * faults), so `countResends` reports each one.
    */
   maxAttempts?: number;
 }
@@ -25,7 +29,10 @@ const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 export const DEFAULT_REGION = 'us-east-1';
 
 export function createS3Client(loc: S3Location, opts: S3ClientOptions = {}): S3Client {
-  const agent = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  // `timeout` makes Node close an idle pooled socket a second before the server's Keep-Alive hint
+  // (s3rver, Azurite: timeout=5) instead of reusing it as the server closes it; without it, Node
+  // ignores the hint. Busy sockets are timed by socketTimeout below.
+  const agent = { keepAlive: true, maxSockets: MAX_SOCKETS, timeout: SOCKET_IDLE_TIMEOUT_MS };
   return new S3Client({
     region: loc.region ?? regionFromChain(),
     ...(loc.endpoint !== undefined ? { endpoint: loc.endpoint } : {}),
@@ -45,6 +52,23 @@ export function createS3Client(loc: S3Location, opts: S3ClientOptions = {}): S3C
     },
     ...(opts.credentials !== undefined ? { credentials: opts.credentials } : {}),
   });
+}
+
+/**
+ * Calls `listener` for every request the SDK sends again after a failed attempt. It sits inside
+ * the SDK's retry middleware (same step, lower priority), so it sees each attempt and the
+ * attempt number that middleware puts in the amz-sdk-request header ("attempt=2; max=2").
+ */
+export function countResends(client: S3Client, listener: () => void): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const header = (args.request as { headers?: Record<string, string> } | undefined)?.headers?.['amz-sdk-request'];
+      const attempt = Number(/attempt=(\d+)/.exec(header ?? '')?.[1] ?? 1);
+      if (attempt > 1) listener();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'snaptierResendCounter' },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // The S3 adapter: an ObjectStore over one bucket and key prefix of AWS S3 or an S3-compatible
 // store (Ceph RGW, MinIO, s3rver). URL options are documented in s3-url.ts, client settings in
 // s3-client.ts. Every SDK failure is translated in s3-errors.ts; this adapter never retries on its
-// own beyond the SDK's single resend, it marks errors retriable for the retry wrapper.
+// own (nor lets the SDK, unless maxAttempts asks), it marks errors retriable for the retry wrapper.
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -28,7 +28,7 @@ import {
 } from '../object-store.js';
 import { readBody } from './s3-body.js';
 import { ensureBucket } from './s3-bucket.js';
-import { type S3ClientOptions, createS3Client } from './s3-client.js';
+import { type S3ClientOptions, countResends, createS3Client } from './s3-client.js';
 import { translateS3Error } from './s3-errors.js';
 import { listPages } from './s3-list.js';
 import { uploadMultipart } from './s3-multipart.js';
@@ -56,15 +56,24 @@ export class S3Store implements ObjectStore {
   readonly location: S3Location;
   private readonly client: S3Client;
   private readonly bucket: string;
+  private readonly resendListeners: Array<() => void> = [];
 
   /** `location` is an `s3://` URL (see s3-url.ts for its options) or its parsed form. */
   constructor(location: S3Location | string, options: S3ClientOptions = {}) {
     this.location = typeof location === 'string' ? parseS3Url(location) : location;
     this.bucket = this.location.bucket;
     this.client = createS3Client(this.location, options);
+    countResends(this.client, () => {
+      for (const listener of this.resendListeners) listener();
+    });
     const where = this.location.endpoint ? ` at ${this.location.endpoint}` : '';
     this.description = `S3 bucket ${this.bucket}${this.location.prefix ? ` prefix ${this.location.prefix}` : ''}${where}`;
     this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS };
+  }
+
+  /** `listener` is called for each request the SDK itself sends again (a retry the wrappers do not see). */
+  onResend(listener: () => void): void {
+    this.resendListeners.push(listener);
   }
 
   async put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void> {

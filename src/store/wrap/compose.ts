@@ -4,7 +4,7 @@ import { RETRY, STORE_CONCURRENCY } from '../../defaults.js';
 import type { ObjectStore } from '../object-store.js';
 import { BandwidthLimitedStore, TokenBucket } from './bandwidth.js';
 import { LimitedStore } from './limit.js';
-import { MeteredStore, type StoreCounters, newCounters } from './metrics.js';
+import { MeteredStore, type StoreCounters, newCounters, reportsResends } from './metrics.js';
 import { RetryingStore, type RetryOptions } from './retry.js';
 
 export interface WrapOptions {
@@ -22,6 +22,8 @@ export interface WrappedStore {
 
 export function wrapStore(adapter: ObjectStore, opts: WrapOptions = {}): WrappedStore {
   const counters = newCounters();
+  // Resends inside the adapter's SDK are retries the retry wrapper never sees.
+  if (reportsResends(adapter)) adapter.onResend(() => counters.retries++);
   let store: ObjectStore = adapter;
   if (opts.uploadLimit || opts.downloadLimit) {
     store = new BandwidthLimitedStore(

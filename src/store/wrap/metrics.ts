@@ -8,8 +8,21 @@ export interface StoreCounters {
   requests: { put: number; get: number; head: number; list: number; delete: number };
   bytesUp: number;
   bytesDown: number;
+  /** Requests tried again: by the retry wrapper, and by an adapter's SDK (ReportsResends). */
   retries: number;
   failures: number;
+}
+
+/**
+ * An adapter whose client sends some requests again by itself (the S3 SDK's one quick resend),
+ * below every wrapper: it reports each resend so that `retries` counts them too.
+ */
+export interface ReportsResends {
+  onResend(listener: () => void): void;
+}
+
+export function reportsResends(store: ObjectStore): store is ObjectStore & ReportsResends {
+  return typeof (store as Partial<ReportsResends>).onResend === 'function';
 }
 
 export function newCounters(): StoreCounters {
