@@ -74,10 +74,12 @@ describe('--json output', () => {
   afterAll(async () => tmp?.cleanup());
 
   it('init: the repository id, encryption and compression', async () => {
-    expect(initDoc).toEqual({ repository: repo, id: expect.stringMatching(HEX32), encrypted: true, compression: 'zstd', dataTier: null });
+    // A local init: a create-once config, and a check that nothing is there yet.
+    expect(initDoc).toEqual({ repository: repo, id: expect.stringMatching(HEX32), encrypted: true, compression: 'zstd', dataTier: null, requests: expect.any(Number), retries: 0 });
+    expect(initDoc.requests).toBeGreaterThanOrEqual(1);
     const plain = join(tmp.path, 'plain');
     const other = doc(await run(['init', '--repo', plain, '--no-encryption', '--compression', 'lz4', '--json']), 'init --no-encryption');
-    expect(other).toEqual({ repository: plain, id: expect.stringMatching(HEX32), encrypted: false, compression: 'lz4', dataTier: null });
+    expect(other).toEqual({ repository: plain, id: expect.stringMatching(HEX32), encrypted: false, compression: 'lz4', dataTier: null, requests: expect.any(Number), retries: 0 });
     expect(other.id).not.toBe(initDoc.id);
   });
 

@@ -1,6 +1,6 @@
-// The Azure Blob adapter on a real Azurite server: the shared ObjectStore contract in a fresh
-// container per test, then what only Azure has — access tiers, staged block uploads, container
-// handling and the four credential sources.
+// The Azure Blob adapter on a real Azurite server: the shared ObjectStore contract and the engine
+// suite in a fresh container per test, then what only Azure has — access tiers, staged block
+// uploads, container handling and the four credential sources.
 import { randomBytes } from 'node:crypto';
 import {
   AccountSASPermissions,
@@ -14,10 +14,19 @@ import {
 } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AzureStore, type AzureStoreOptions } from '../../src/store/azure/azure-store.js';
-import { AccessDeniedError, isNotFound, ObjectExistsError, ObjectNotFoundError, StoreError } from '../../src/store/object-store.js';
+import {
+  AccessDeniedError,
+  isNotFound,
+  ObjectExistsError,
+  ObjectNotFoundError,
+  type ObjectStore,
+  StoreError,
+} from '../../src/store/object-store.js';
 import { RetryingStore } from '../../src/store/wrap/retry.js';
+import { describeEngineSuite } from '../engine/engine-suite.js';
 import { type Azurite, startAzurite } from '../helpers/azurite.js';
 import { bytes, describeStoreContract, listAll } from './contract.js';
+import { SERVER_CHAINS } from './engine-chains.js';
 
 let azurite: Azurite;
 let service: BlobServiceClient;
@@ -54,12 +63,30 @@ describeStoreContract('azurite', async () => {
   for (const name of ['outside', 'repo/one-sibling/x', 'repo/onex']) {
     await service.getContainerClient(container).getBlockBlobClient(name).upload('decoy', 5);
   }
-  // The CLI always runs an adapter inside the retry wrapper; here it rides out only the keep-alive
-  // race of a loaded machine: Azurite 3.35 closes connections idle for 5 s (its
-  // --blobKeepAliveTimeout flag is ignored), and a request that reuses one just then fails with
-  // EPIPE or ECONNRESET. Any other retry fails the test, so the contract still judges the adapter.
+  return keepAliveRetrying(keyStore(container), container);
+});
+
+// The engine on Azure Blob: random chains restored bit-exact at every point in time, few objects
+// per incremental backup. init creates the container.
+describeEngineSuite(
+  'AzureStore on Azurite',
+  async () => {
+    const container = newContainer();
+    return keepAliveRetrying(keyStore(container), container);
+  },
+  SERVER_CHAINS,
+);
+
+/**
+ * `store` inside the retry wrapper, as the CLI always runs an adapter, riding out only the
+ * keep-alive race of a loaded machine: Azurite 3.35 closes connections idle for 5 s (its
+ * --blobKeepAliveTimeout flag is ignored), and a request that reuses one just then fails with
+ * EPIPE or ECONNRESET. Any other retry fails the test at cleanup, so the suites still judge the
+ * adapter. Cleanup deletes `container`.
+ */
+function keepAliveRetrying(store: AzureStore, container: string): { store: ObjectStore; cleanup: () => Promise<void> } {
   const retried: string[] = [];
-  const store = new RetryingStore(keyStore(container), {
+  const retrying = new RetryingStore(store, {
     budgetMs: 30_000,
     baseDelayMs: 1,
     maxDelayMs: 1,
@@ -67,13 +94,14 @@ describeStoreContract('azurite', async () => {
     onRetry: (op, key, _attempt, err) => retried.push(`${op} ${key}: ${(err as Error).message}`),
   });
   return {
-    store,
+    store: retrying,
     cleanup: async () => {
+      await store.close();
       await deleteContainer(container);
       expect(retried.filter((m) => !/connection failed: (EPIPE|ECONNRESET)/.test(m))).toEqual([]);
     },
   };
-});
+}
 
 async function deleteContainer(name: string): Promise<void> {
   await service.getContainerClient(name).deleteIfExists();

@@ -1,13 +1,16 @@
 // The S3 adapter against s3rver, a real HTTP server in a child process: the shared ObjectStore
 // contract (with a key prefix and ListObjectsV2, and at the bucket root with ListObjects v1), then
-// what only S3 can get wrong. s3rver ignores If-None-Match, so these stores declare
+// what only S3 can get wrong, then the engine suite (random chains restored bit-exact at every
+// point in time) on a bucket of its own. s3rver ignores If-None-Match, so these stores declare
 // atomic-create=false and the concurrent-creators test does not apply; its in-place object writes
 // are made atomic by the helper (s3rver-main.cjs), as on every real S3.
 import { afterAll, beforeAll } from 'vitest';
 import { S3Store } from '../../src/store/s3/s3-store.js';
+import { describeEngineSuite } from '../engine/engine-suite.js';
 import { rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
 import { describeStoreContract } from './contract.js';
+import { SERVER_CHAINS } from './engine-chains.js';
 import { describeS3Behaviour } from './s3-behaviour.js';
 
 let server: S3rverHandle;
@@ -40,3 +43,5 @@ describeStoreContract('S3Store on s3rver, under a prefix, ListObjectsV2', contra
 describeStoreContract('S3Store on s3rver, bucket root, ListObjects v1', contractStore('', '&list-v1=true'));
 
 describeS3Behaviour('S3Store on s3rver', () => ({ ...server, atomicCreate: false }));
+
+describeEngineSuite('S3Store on s3rver', contractStore('/repo', ''), SERVER_CHAINS);
