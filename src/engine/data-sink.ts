@@ -20,9 +20,9 @@ export class DataSink {
   ) {}
 
   /** Adds a chunk sealed (as BlobKind.Data, bound to `id`) by the CPU stage. */
-  async addSealed(id: Buffer, sealed: Buffer, rawLength: number): Promise<BlobRef> {
+  async addSealed(id: Buffer, sealed: readonly Buffer[], rawLength: number): Promise<BlobRef> {
     if (!this.pack) this.pack = new PackBuilder(PackKind.Data, this.ctx.sealer);
-    const ref = this.pack.addSealed(id, [sealed], rawLength);
+    const ref = this.pack.addSealed(id, sealed, rawLength);
     this.bytesStored += ref.length;
     if (this.pack.bytes >= this.ctx.geometry.packSize) await this.rotate();
     return ref;

@@ -11,7 +11,8 @@ export interface SealedWrite {
   start: number;
   length: number;
   id: Buffer;
-  sealed: Buffer;
+  /** The sealed blob in parts, as the sealer made it (concatenated only where it is stored). */
+  sealed: Buffer[];
 }
 
 export interface SealedChange {
@@ -30,7 +31,7 @@ export function detectAndSeal(g: Geometry, sealer: Sealer, tasks: SegmentTask[])
     if (!c) continue;
     const writes: SealedWrite[] = c.writes.map((w) => {
       const id = randomBytes(16);
-      return { start: w.start, length: w.data.length, id, sealed: Buffer.concat(sealer.seal(BlobKind.Data, id, w.data)) };
+      return { start: w.start, length: w.data.length, id, sealed: sealer.seal(BlobKind.Data, id, w.data) };
     });
     out.push({ index: c.index, length: c.length, dirty: c.dirty, writes, fingerprints: c.fingerprints, bytesChanged: c.bytesChanged });
   }

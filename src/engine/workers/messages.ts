@@ -74,7 +74,7 @@ export function taskTransfers(tasks: SegmentTask[]): ArrayBuffer[] {
 export function packSealed(changes: SealedChange[]): { value: SealedChange[]; transfer: ArrayBuffer[] } {
   let total = 0;
   for (const c of changes) {
-    for (const w of c.writes) total += w.sealed.length + w.id.length;
+    for (const w of c.writes) total += w.sealed.reduce((n, part) => n + part.length, 0) + w.id.length;
     for (const f of c.fingerprints) total += f.fp.length;
   }
   const all = Buffer.allocUnsafeSlow(total);
@@ -86,7 +86,9 @@ export function packSealed(changes: SealedChange[]): { value: SealedChange[]; tr
   };
   for (const c of changes) {
     for (const w of c.writes) {
-      w.sealed = move(w.sealed);
+      const start = off;
+      for (const part of w.sealed) move(part);
+      w.sealed = [all.subarray(start, off)];
       w.id = move(w.id);
     }
     for (const f of c.fingerprints) f.fp = move(f.fp);
@@ -97,7 +99,7 @@ export function packSealed(changes: SealedChange[]): { value: SealedChange[]; tr
 export function reviveSealed(changes: SealedChange[]): SealedChange[] {
   for (const c of changes) {
     for (const w of c.writes) {
-      w.sealed = buf(w.sealed);
+      w.sealed = w.sealed.map(buf);
       w.id = buf(w.id);
     }
     for (const f of c.fingerprints) f.fp = buf(f.fp);
