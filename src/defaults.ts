@@ -46,6 +46,8 @@ export const SCRYPT = { log2N: 15, r: 8, p: 1 } as const;
 
 /** Source reads: 4 MiB sequential reads keep the page cache streaming at full speed. */
 export const READ_SIZE = 4 << 20;
+/** Source reads in flight (each READ_SIZE, twice with a previous source). */
+export const READ_AHEAD = 3;
 
 /** Restore: leaves are fetched in batches of about this many stored bytes per ranged GET. */
 export const RESTORE_BATCH_BYTES = 4 << 20;
@@ -68,6 +70,14 @@ export const COALESCE_GAP = 256 << 10;
 
 /** Data packs being uploaded at once while the next one fills. Memory <= (1 + this) x PACK_SIZE. */
 export const UPLOADS_IN_FLIGHT = 2;
+
+/**
+ * Copy between repositories: the sealed source bytes fetched for one batch of changed segments
+ * (memory <= about 3 x batchBytes: sealed, opened and sealed again), and the ranged GETs of a
+ * batch in flight at once. 32 MiB holds two default packs' worth of chunks, so a full copy
+ * fetches with few large requests while the destination's uploads proceed.
+ */
+export const COPY = { batchBytes: 32 << 20, fetchesInFlight: 4 } as const;
 
 /** Decoders refuse objects larger than these before allocating anything for them. */
 export const LIMITS = {
@@ -99,3 +109,16 @@ export const STORE_CONCURRENCY = 16;
  * <= blocksInFlight x blockSize, for blocks that straddle two of the caller's parts (copied).
  */
 export const AZURE_UPLOAD = { singlePutMax: 32 << 20, blockSize: 16 << 20, blocksInFlight: 4 } as const;
+
+/**
+ * Prune keeps an unreferenced pack until it has been seen unreferenced for this long, since a
+ * running backup uploads its packs before the manifest that names them (kopia and Proxmox
+ * Backup Server keep about the same margin). One hour covers a backup that is slow between
+ * two packs; a backup that runs longer than this between uploading a pack and committing
+ * needs a larger `--grace`.
+ */
+export const PRUNE_GRACE_MS = 60 * 60_000;
+
+/** Keys per batch delete (S3 DeleteObjects takes up to 1000); per-key deletes run this many at once. */
+export const DELETE_BATCH = 1000;
+export const DELETE_WORKERS = 8;

@@ -1,7 +1,7 @@
 // The three ways a backup finds what changed since the parent snapshot, plus the full read of
 // a first backup. Each yields SegmentChange in segment order and reads the source with large
 // sequential reads (or, with change lists, only around the listed ranges).
-import { READ_SIZE } from '../defaults.js';
+import { READ_AHEAD, READ_SIZE } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import type { BufferRecycler } from './buffer-recycler.js';
@@ -75,12 +75,23 @@ async function* batches(input: DetectInput, previous: SourceFile | null): AsyncI
     input.onRead?.(len);
     return { start, data, prev };
   };
-  let next = source.size > 0 ? read(0) : null;
-  for (let start = 0; next; start += step) {
-    const cur = await next;
+  // READ_AHEAD reads in flight: one 4 MiB read at a time leaves the page cache (or the disk)
+  // idle while the previous batch is handed on, and the workers then wait for data.
+  const pending: Promise<Batch>[] = [];
+  let nextStart = 0;
+  const fill = () => {
+    while (pending.length < READ_AHEAD && nextStart < source.size) {
+      const p = read(nextStart);
+      p.catch(() => {}); // awaited in order below
+      pending.push(p);
+      nextStart += step;
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const cur = await pending.shift()!;
     input.signal?.throwIfAborted();
-    next = start + step < source.size ? read(start + step) : null;
-    next?.catch(() => {});
+    fill();
     yield cur;
   }
 }

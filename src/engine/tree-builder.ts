@@ -49,7 +49,14 @@ export async function buildTree(input: TreeInput): Promise<TreeResult> {
   const oldChildren = async (old: Old, lvl: number): Promise<Map<number, Old>> => {
     const out = new Map<number, Old>();
     if (old === 'lifted') out.set(0, lvl - 1 === oldLevel ? (parent?.root ?? null) : 'lifted');
-    else if (old) for (const c of (await input.reader.interior(old)).children) out.set(c.index, c.ref);
+    else if (old) {
+      const children = (await input.reader.interior(old)).children;
+      for (const c of children) out.set(c.index, c.ref);
+      // The leaves under this node are read one by one as their segments change: fetch them
+      // together now (a few coalesced GETs, not one per leaf, which on S3 is a round trip each).
+      // Only leaves: prefetching interior levels would read a large volume's whole map.
+      if (lvl === 1) input.reader.prefetch(children.map((c) => c.ref));
+    }
     return out;
   };
 

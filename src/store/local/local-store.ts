@@ -43,7 +43,7 @@ export class LocalStore implements ObjectStore {
       });
       const fh = await open(temp, 'wx');
       try {
-        for (const part of body) await writeAll(fh, part);
+        await writeParts(fh, body);
         await fh.sync();
       } finally {
         await fh.close();
@@ -160,13 +160,35 @@ function splitKey(key: string): string[] {
 }
 
 /** FileHandle.write may write less than asked (a full disk, a file size limit): loop, never commit a short object. */
-async function writeAll(fh: FileHandle, part: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < part.byteLength) {
-    const { bytesWritten } = await fh.write(part, done, part.byteLength - done);
-    done += bytesWritten;
+/**
+ * Writes the parts in order with writev, up to WRITEV_PARTS a call: a pack is thousands of
+ * small sealed parts, and one write each cost a fifth of a second per 5 MB pack.
+ */
+async function writeParts(fh: FileHandle, body: readonly Uint8Array[]): Promise<void> {
+  let position = 0;
+  for (let i = 0; i < body.length; i += WRITEV_PARTS) {
+    let parts = body.slice(i, i + WRITEV_PARTS).filter((p) => p.byteLength > 0);
+    let left = parts.reduce((n, p) => n + p.byteLength, 0);
+    while (left > 0) {
+      const { bytesWritten } = await fh.writev(parts as Uint8Array[], position);
+      position += bytesWritten;
+      left -= bytesWritten;
+      parts = skipBytes(parts, bytesWritten);
+    }
   }
 }
+
+/** The parts after the first `n` bytes (a short writev resumes where it stopped). */
+function skipBytes(parts: Uint8Array[], n: number): Uint8Array[] {
+  let i = 0;
+  while (i < parts.length && n >= parts[i]!.byteLength) n -= parts[i++]!.byteLength;
+  const rest = parts.slice(i);
+  if (n > 0 && rest.length) rest[0] = rest[0]!.subarray(n);
+  return rest;
+}
+
+/** Below IOV_MAX (1024 on Linux). */
+const WRITEV_PARTS = 512;
 
 async function isFile(path: string): Promise<boolean> {
   return stat(path).then(
