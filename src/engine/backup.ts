@@ -2,10 +2,12 @@
 // packs, build the new map copy-on-write, and return the manifest to commit. Nothing here is
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
+import { INLINE_BELOW } from '../defaults.js';
 import type { Manifest, NodeRef } from '../format/types.js';
 import { type DetectMode, detectTasks, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
+import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
 import { DataSink } from './data-sink.js';
@@ -36,7 +38,10 @@ export interface BackupOutcome {
 }
 
 export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
-  const pool = cpuPool(ctx);
+  // A short change list is sealed faster on this thread than worker threads start.
+  const m = input.mode;
+  const small = m.kind === 'changed-extents' && m.extents.reduce((n, e) => n + e.length, 0) < INLINE_BELOW;
+  const pool = small && !workersForced() ? null : cpuPool(ctx);
   try {
     return await run(ctx, input, pool);
   } finally {

@@ -2,7 +2,7 @@
 // batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
 // place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
 // Memory: <= RESTORE_CONCURRENCY x (fetched ranges + rebuilt segments) of one batch each.
-import { RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY } from '../defaults.js';
+import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
@@ -18,6 +18,7 @@ import type { RestoreTarget } from './target.js';
 import { PackSpans, packsOf } from './restore-plan.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
+import { workersForced } from './workers/pool.js';
 import { type Placed, owned, rebuildTransfers } from './workers/messages.js';
 
 export interface RestoreInput {
@@ -38,7 +39,8 @@ export interface RestoreOutcome {
 
 
 export async function restore(ctx: RepoContext, input: RestoreInput): Promise<RestoreOutcome> {
-  const pool = cpuPool(ctx);
+  // A short range is restored faster on this thread than worker threads start.
+  const pool = input.length < INLINE_BELOW && !workersForced() ? null : cpuPool(ctx);
   try {
     return await run(ctx, input, pool);
   } finally {

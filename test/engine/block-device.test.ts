@@ -53,10 +53,15 @@ describe.skipIf(!probeDev)('block devices', () => {
     await runJson(['init', '--repo', repo]);
     const b = await runJson(['backup', '--repo', repo, '--volume', 'dev', '--source', src]);
     expect(b.size).toBe(12 * MiB);
-    const r = await runJson(['restore', '--repo', repo, '--volume', 'dev', '--snapshot', 'latest', '--target', dst]);
-    expect(r.bytesWritten).toBe(12 * MiB);
-    const back = await readFile(dst);
-    expect(back.subarray(0, 12 * MiB).equals(image)).toBe(true);
+    // Twice: on the main thread (a 12 MiB restore is small), then with the worker threads
+    // forced on, which write and zero the device themselves. Garbage is put back in between.
+    for (const env of [{}, { SNAPTIER_WORKERS: '2' }]) {
+      await writeFile(dst, rng.bytes(16 * MiB));
+      const r = await runJson(['restore', '--repo', repo, '--volume', 'dev', '--snapshot', 'latest', '--target', dst], env);
+      expect(r.bytesWritten).toBe(12 * MiB);
+      const back = await readFile(dst);
+      expect(back.subarray(0, 12 * MiB).equals(image), JSON.stringify(env)).toBe(true);
+    }
   });
 
   it('refuses a target device smaller than the snapshot with exit 2', async () => {

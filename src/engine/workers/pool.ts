@@ -89,6 +89,15 @@ export class WorkerPool<In, Out> {
   }
 }
 
+/**
+ * True when SNAPTIER_WORKERS asks for workers explicitly: then even small jobs, which would
+ * otherwise run on the main thread, use them (tests of the worker paths on small images).
+ */
+export function workersForced(): boolean {
+  const env = process.env.SNAPTIER_WORKERS;
+  return env !== undefined && /^\d+$/.test(env) && Number(env) > 0;
+}
+
 /** Two cores here: workers on both, the main thread mostly waits on I/O. Override: SNAPTIER_WORKERS. */
 function defaultSize(): number {
   const env = process.env.SNAPTIER_WORKERS;
