@@ -2,7 +2,13 @@
 // first byte of every sealed plaintext so a repository may mix them.
 import { compressSync as lz4Compress, uncompressSync as lz4Uncompress } from 'lz4-napi';
 import * as zstd from 'zstd-napi';
-import { MIN_COMPRESSION_SAVING, ZSTD_LEVEL } from '../defaults.js';
+// The one-shot ZSTD_decompress into a buffer we size: the package's own decompress() allocates
+// whatever size a frame header claims, up to 2^64, before checking anything.
+import zstdBinding from 'zstd-napi/binding.js';
+import { LIMITS, MIN_COMPRESSION_SAVING, ZSTD_LEVEL } from '../defaults.js';
+
+/** Largest plaintext of any blob: the pack trailer limit (chunks are at most a segment). */
+const MAX_RAW_LENGTH = LIMITS.trailerBytes;
 
 export enum Codec {
   None = 0,
@@ -23,17 +29,28 @@ export function compress(codec: Codec, raw: Uint8Array): { codec: Codec; data: U
  * decompress only bytes whose tag or hash has been verified, so sizes come from our own writes.
  */
 export function decompress(codec: number, data: Uint8Array, rawLength: number): Buffer {
+  // Sizes are bounded before anything is allocated for them (every decoder's limit is below this).
+  if (!Number.isSafeInteger(rawLength) || rawLength < 0 || rawLength > MAX_RAW_LENGTH) {
+    throw new Error(`raw length ${rawLength} is out of range`);
+  }
   let out: Buffer;
   switch (codec) {
     case Codec.None:
       out = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       break;
-    case Codec.Zstd:
-      out = zstd.decompress(data);
+    case Codec.Zstd: {
+      out = Buffer.allocUnsafeSlow(rawLength); // owned memory: it may be transferred between threads
+      const n = zstdBinding.decompress(out, data); // fails when the content does not fit
+      if (n !== rawLength) throw new Error(`decompressed to ${n} bytes, expected ${rawLength}`);
       break;
-    case Codec.Lz4:
+    }
+    case Codec.Lz4: {
+      // lz4-napi's frames start with the content size (u32le), which it allocates as it reads.
+      const claimed = data.byteLength >= 4 ? Buffer.from(data.buffer, data.byteOffset, 4).readUInt32LE(0) : -1;
+      if (claimed !== rawLength) throw new Error(`lz4 block claims ${claimed} bytes, expected ${rawLength}`);
       out = lz4Uncompress(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
       break;
+    }
     default:
       throw new Error(`unknown compression ${codec}`);
   }
