@@ -3,6 +3,7 @@ export { Repository, codecFromName, type InitOptions } from './repo/repository.j
 export { backupVolume, restoreSnapshot, diffVolume, type BackupRequest, type BackupReport, type RestoreRequest } from './repo/jobs.js';
 export { listSnapshots, resolveSnapshot, snapshotId, shortId, checkVolumeName } from './repo/catalog.js';
 export { checkRepository, type CheckReport } from './repo/check.js';
+export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
 export { LocalStore } from './store/local/local-store.js';
 export * from './store/object-store.js';
 export * from './errors.js';

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   restore: async () => (await import('./commands/restore.js')).restoreCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  copy: async () => (await import('./commands/copy.js')).copyCommand,
 };
 
 const USAGE = `usage: snaptier <command> --repo URL [options]

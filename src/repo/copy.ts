@@ -1,0 +1,242 @@
+// `copy`: incremental replication of snapshots from one repository to another (site A to site
+// B, S3 to Azure), each with its own keys, pack ids, compression, pack size and fanout. Every
+// source snapshot not yet at the destination is rebuilt there, oldest first per volume, on the
+// destination's copy of a snapshot it already holds: only the segments that differ between the
+// two source snapshots are written, and only the chunks the destination lacks are sent. The
+// source volume is never read. A copy is a normal snapshot of the destination (same volume,
+// time, size, labels and image), restorable there alone; the label COPY_LABEL names the
+// original snapshot, which is how a later copy, or a re-run after a crash, knows it is there.
+import { randomBytes } from 'node:crypto';
+import { type Geometry, segmentCount } from '../engine/context.js';
+import { DataSink } from '../engine/data-sink.js';
+import { diffSnapshots } from '../engine/diff.js';
+import { NodeReader, NodeWriter } from '../engine/node-store.js';
+import type { ProgressFn } from '../engine/progress.js';
+import { buildTree } from '../engine/tree-builder.js';
+import { walkLeaves } from '../engine/tree-walk.js';
+import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
+import type { Manifest } from '../format/types.js';
+import { checkVolumeName, commitManifest, describe, listSnapshots, snapshotId } from './catalog.js';
+import { type SourceSegment, type TranslateFigures, runs, translateSegments } from './copy-segments.js';
+import type { Repository } from './repository.js';
+
+/** Label of a copied snapshot: the id of the snapshot it is a copy of, kept across further copies. */
+export const COPY_LABEL = 'snaptier.copy-of';
+
+export interface CopyRequest {
+  /** Only this volume; every volume of the source when absent. */
+  volume?: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+  /** Called after each snapshot is committed at the destination. */
+  onCopied?: (copied: CopiedSnapshot) => void;
+}
+
+export interface CopiedSnapshot {
+  source: Manifest;
+  copy: Manifest;
+  bytesUploaded: number;
+  objectsUploaded: number;
+}
+
+export interface CopyReport {
+  copied: CopiedSnapshot[];
+  /** Source snapshots the destination held already. */
+  skipped: Manifest[];
+  bytesUploaded: number;
+  objectsUploaded: number;
+  /** Sealed bytes read from the source's data packs. */
+  bytesFetched: number;
+  durationMs: number;
+}
+
+/** The original snapshot a snapshot stands for: itself, or the one it is a copy of. */
+export function originOf(m: Manifest): string {
+  return m.labels[COPY_LABEL] ?? snapshotId(m);
+}
+
+export async function copySnapshots(src: Repository, dst: Repository, req: CopyRequest = {}): Promise<CopyReport> {
+  const started = Date.now();
+  if (src.config.repoId.equals(dst.config.repoId)) {
+    throw new UsageError(`--from and --to are the same repository (${dst.store.description})`);
+  }
+  checkGeometry(src.geometry, dst.geometry);
+  if (req.volume !== undefined) checkVolumeName(req.volume);
+  const all = await listSnapshots(src, req.volume);
+  if (req.volume !== undefined && all.length === 0) {
+    throw new NotFoundInputError(`volume ${req.volume} has no snapshots in ${src.store.description}`);
+  }
+  const byVolume = new Map<string, Manifest[]>();
+  for (const { manifest } of all) {
+    let list = byVolume.get(manifest.volume);
+    if (!list) byVolume.set(manifest.volume, (list = []));
+    list.push(manifest); // oldest first, as listed
+  }
+  const report: CopyReport = { copied: [], skipped: [], bytesUploaded: 0, objectsUploaded: 0, bytesFetched: 0, durationMs: 0 };
+  for (const volume of [...byVolume.keys()].sort()) {
+    const sources = byVolume.get(volume)!;
+    const present = new Map<string, Manifest>();
+    for (const { manifest } of await listSnapshots(dst, volume)) present.set(originOf(manifest), manifest);
+    for (const s of sources) {
+      req.signal?.throwIfAborted();
+      if (present.has(originOf(s))) {
+        report.skipped.push(s);
+        continue;
+      }
+      const base = pickBase(s, sources, present, src.geometry.fanout === dst.geometry.fanout);
+      const one = await copyOne(src, dst, s, base, req, report);
+      present.set(originOf(s), one.copy);
+      report.copied.push(one);
+      report.bytesUploaded += one.bytesUploaded;
+      report.objectsUploaded += one.objectsUploaded;
+      req.onCopied?.(one);
+    }
+  }
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+/** Maps are copied leaf for leaf: both repositories must cut volumes the same way. */
+function checkGeometry(a: Geometry, b: Geometry): void {
+  const same = a.blockSize === b.blockSize && a.fingerprintSize === b.fingerprintSize && a.segmentSize === b.segmentSize;
+  if (!same || b.maxChunkSize < a.maxChunkSize) {
+    throw new UsageError(
+      `the repositories cut volumes differently (source: ${a.segmentSize}-byte segments, ${a.fingerprintSize}-byte fingerprints; ` +
+        `destination: ${b.segmentSize}, ${b.fingerprintSize}): copy needs the same segment and fingerprint sizes`,
+    );
+  }
+}
+
+interface Base {
+  src: Manifest;
+  dst: Manifest;
+}
+
+/**
+ * The snapshot to build on: the source parent when the destination has it, else the one
+ * nearest in time that it has. A destination copy is used only when it visibly holds the same
+ * image (size, and the image digest when both maps have the same fanout).
+ */
+function pickBase(s: Manifest, sources: Manifest[], present: Map<string, Manifest>, sameFanout: boolean): Base | null {
+  const candidates: Base[] = [];
+  for (const p of sources) {
+    const d = present.get(originOf(p));
+    if (p === s || !d || d.size !== p.size) continue;
+    if (sameFanout && !d.imageDigest.equals(p.imageDigest)) continue;
+    candidates.push({ src: p, dst: d });
+  }
+  const parent = s.parent ? candidates.find((c) => c.src.id.equals(s.parent!)) : undefined;
+  if (parent) return parent;
+  const distance = (c: Base) => Math.abs(c.src.timeMs - s.timeMs) + (c.src.timeMs > s.timeMs ? 0.5 : 0);
+  candidates.sort((x, y) => distance(x) - distance(y));
+  return candidates[0] ?? null;
+}
+
+async function copyOne(
+  src: Repository,
+  dst: Repository,
+  s: Manifest,
+  base: Base | null,
+  req: CopyRequest,
+  report: CopyReport,
+): Promise<CopiedSnapshot> {
+  const name = describe(s);
+  const sink = new DataSink(dst);
+  const writer = new NodeWriter(dst);
+  const dstReader = new NodeReader(dst);
+  const figures: TranslateFigures = { bytesFetched: 0, chunksSent: 0, chunksReused: 0 };
+  const progress = (lastIndex: number) =>
+    req.onProgress?.({
+      phase: `copy ${snapshotId(s).slice(0, 8)}`,
+      bytesDone: Math.min(s.size, (lastIndex + 1) * src.geometry.segmentSize),
+      bytesTotal: s.size,
+      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
+      objects: sink.objectsUploaded + writer.objectsUploaded,
+    });
+  const changes = translateSegments(
+    {
+      src,
+      dst,
+      sink,
+      dstReader,
+      base: base ? { root: base.dst.root, rootLevel: base.dst.rootLevel } : null,
+      segments: changedSegments(src, s, base?.src ?? null),
+      name,
+      onBatch: progress,
+      ...(req.signal ? { signal: req.signal } : {}),
+    },
+    figures,
+  );
+  const tree = await buildTree({
+    g: dst.geometry,
+    reader: dstReader,
+    writer,
+    parent: base ? { root: base.dst.root, rootLevel: base.dst.rootLevel, size: base.dst.size } : null,
+    size: s.size,
+    changes,
+  });
+  // Commit order as for a backup: data packs, tree packs, then the manifest.
+  await sink.finish();
+  await writer.flush();
+  if (src.geometry.fanout === dst.geometry.fanout && !tree.digest.equals(s.imageDigest)) {
+    throw new IntegrityError(`${name}: the copy's image digest differs from the source's; nothing was committed`);
+  }
+  report.bytesFetched += figures.bytesFetched;
+  const copy: Manifest = {
+    id: randomBytes(16),
+    volume: s.volume,
+    parent: base ? base.dst.id : null,
+    timeMs: s.timeMs,
+    size: s.size,
+    labels: { ...s.labels, [COPY_LABEL]: originOf(s) },
+    root: tree.root,
+    rootLevel: tree.rootLevel,
+    imageDigest: tree.digest,
+    packs: [...sink.packs, ...writer.packs],
+    stats: {
+      bytesRead: 0,
+      bytesChanged: figures.bytesFetched,
+      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
+      objectsUploaded: sink.objectsUploaded + writer.objectsUploaded,
+      mode: 'copy',
+    },
+  };
+  const manifestBytes = await commitManifest(dst, copy);
+  return {
+    source: s,
+    copy,
+    bytesUploaded: copy.stats.bytesUploaded + manifestBytes,
+    objectsUploaded: copy.stats.objectsUploaded + 1,
+  };
+}
+
+/**
+ * The segments of `s` to write at the destination, in order: all of them without a base; with
+ * one, those whose extents differ from the base's (compared in the source, where unchanged
+ * subtrees are shared), plus the tail when the size changed (its last leaf is re-cut).
+ */
+async function* changedSegments(src: Repository, s: Manifest, base: Manifest | null): AsyncIterable<SourceSegment> {
+  const g = src.geometry;
+  const reader = new NodeReader(src);
+  const segs = segmentCount(s.size, g);
+  const lengthOf = (index: number) => Math.min(g.segmentSize, s.size - index * g.segmentSize);
+  if (!base) {
+    for await (const v of walkLeaves(reader, g, s.root, s.rootLevel)) yield { index: v.index, length: lengthOf(v.index), leaf: v.leaf };
+    return;
+  }
+  const wanted = new Set<number>();
+  for (const r of await diffSnapshots(src, base, s)) {
+    const last = Math.min(segs - 1, Math.floor((r.offset + r.length - 1) / g.segmentSize));
+    for (let i = Math.floor(r.offset / g.segmentSize); i <= last; i++) wanted.add(i);
+  }
+  if (base.size !== s.size) for (let i = Math.floor(Math.min(base.size, s.size) / g.segmentSize); i < segs; i++) wanted.add(i);
+  for (const [from, to] of runs([...wanted])) {
+    let next = from;
+    for await (const v of walkLeaves(reader, g, s.root, s.rootLevel, from, to)) {
+      for (; next < v.index; next++) yield { index: next, length: lengthOf(next), leaf: null };
+      yield { index: v.index, length: lengthOf(v.index), leaf: v.leaf };
+      next = v.index + 1;
+    }
+    for (; next < to; next++) yield { index: next, length: lengthOf(next), leaf: null };
+  }
+}
