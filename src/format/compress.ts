@@ -7,6 +7,8 @@ import * as zstd from 'zstd-napi';
 import zstdBinding from 'zstd-napi/binding.js';
 import { LIMITS, MIN_COMPRESSION_SAVING, ZSTD_LEVEL } from '../defaults.js';
 
+let dctx: InstanceType<typeof zstdBinding.DCtx> | undefined;
+
 /** Largest plaintext of any blob: the pack trailer limit (chunks are at most a segment). */
 const MAX_RAW_LENGTH = LIMITS.trailerBytes;
 
@@ -40,7 +42,8 @@ export function decompress(codec: number, data: Uint8Array, rawLength: number): 
       break;
     case Codec.Zstd: {
       out = Buffer.allocUnsafeSlow(rawLength); // owned memory: it may be transferred between threads
-      const n = zstdBinding.decompress(out, data); // fails when the content does not fit
+      dctx ??= new zstdBinding.DCtx(); // one context per thread, reused: no setup per chunk
+      const n = dctx.decompress(out, data); // fails when the content does not fit
       if (n !== rawLength) throw new Error(`decompressed to ${n} bytes, expected ${rawLength}`);
       break;
     }
