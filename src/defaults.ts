@@ -71,6 +71,8 @@ export const RESTORE_CONCURRENCY = 3;
  */
 export const RESTORE_SPAN_MAX = 2 << 20;
 export const RESTORE_SPAN_CACHE = 32 << 20;
+/** Restore: a background fdatasync of the target after every this many bytes written. */
+export const RESTORE_FLUSH_EVERY = 64 << 20;
 /** Ranges of one pack closer than this are fetched with one GET (the gap is read and dropped). */
 export const COALESCE_GAP = 256 << 10;
 

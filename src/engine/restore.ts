@@ -2,7 +2,7 @@
 // batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
 // place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
 // Memory: <= RESTORE_CONCURRENCY x (fetched ranges + rebuilt segments) of one batch each.
-import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY } from '../defaults.js';
+import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
@@ -151,9 +151,23 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
   };
 
   const range: PlaceRange = { offset, end, segmentSize: g.segmentSize, blockDevice: input.target.isBlockDevice };
+  // The target is fsynced before success is reported. Flushing as we go, one flush at a time in
+  // the background, overlaps most of that disk time with the restore (0.5 s of 1.6 s for 512 MiB
+  // when it all waited for the end).
+  let flushed = 0;
+  let flushing: Promise<void> | null = null;
+  const flushAsWeGo = () => {
+    if (flushing || bytesData - flushed < RESTORE_FLUSH_EVERY) return;
+    flushed = bytesData;
+    flushing = input.target.flush().finally(() => {
+      flushing = null;
+    });
+    flushing.catch(() => {}); // a failed flush fails the final fsync too, which reports it
+  };
   const account = (p: Pick<Placement, 'damage' | 'bytesData' | 'bytesDone'>) => {
     damage.push(...p.damage);
     bytesData += p.bytesData;
+    flushAsWeGo();
     bytesDone += p.bytesDone;
     progress();
   };
@@ -190,6 +204,7 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
     }
   };
   await Promise.all(Array.from({ length: RESTORE_CONCURRENCY }, worker));
+  await flushing;
   if (walkError instanceof IntegrityError) {
     throw new IntegrityError(`${input.name}: cannot prove bytes ${walkedTo}-${end - 1}: ${walkError.message}`, { cause: walkError });
   }

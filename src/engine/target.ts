@@ -37,6 +37,11 @@ export class RestoreTarget {
     }
   }
 
+  /** Starts the disk writes of what has been written so far (fdatasync); close() waits for the rest. */
+  async flush(): Promise<void> {
+    await this.fh.datasync();
+  }
+
   async close(): Promise<void> {
     await this.fh.sync();
     await this.fh.close();
