@@ -18,7 +18,8 @@ export async function* sealChanges(
   buffers?: BufferRecycler,
 ): AsyncIterable<SealedChange> {
   const inFlight: Promise<SealedChange[]>[] = [];
-  const limit = pool ? pool.size * 2 : 1;
+  // One batch queued behind each busy worker keeps them fed; more only costs memory.
+  const limit = pool ? pool.size + 1 : 1;
   const dispatch = (batch: SegmentTask[]) => {
     const p = pool
       ? pool.run({ kind: 'seal', tasks: batch }, taskTransfers(batch)).then((r) => {
