@@ -3,6 +3,10 @@ export { Repository, codecFromName, type InitOptions } from './repo/repository.j
 export { backupVolume, restoreSnapshot, diffVolume, type BackupRequest, type BackupReport, type RestoreRequest } from './repo/jobs.js';
 export { listSnapshots, resolveSnapshot, snapshotId, shortId, checkVolumeName } from './repo/catalog.js';
 export { checkRepository, type CheckReport } from './repo/check.js';
+export { forget, type ForgetOptions, type ForgetReport } from './repo/forget.js';
+export { prune, type PruneOptions, type PruneReport } from './repo/prune.js';
+export { placeHold, releaseHolds, listHolds, type StoredHold } from './repo/holds.js';
+export { applyPolicy, type RetentionPolicy } from './repo/retention.js';
 export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
 export { LocalStore } from './store/local/local-store.js';
 export * from './store/object-store.js';

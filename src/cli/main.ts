@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   restore: async () => (await import('./commands/restore.js')).restoreCommand,
   diff: async () => (await import('./commands/diff.js')).diffCommand,
   check: async () => (await import('./commands/check.js')).checkCommand,
+  forget: async () => (await import('./commands/forget.js')).forgetCommand,
+  hold: async () => (await import('./commands/hold.js')).holdCommand,
+  prune: async () => (await import('./commands/prune.js')).pruneCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
 };
 

@@ -19,9 +19,9 @@ export class FormatError extends Error {}
 
 export class NewerFormatError extends FormatError {}
 
-type Long = { low: number; high: number; unsigned: boolean };
+export type Long = { low: number; high: number; unsigned: boolean };
 
-function num(v: number | Long | null | undefined, what: string): number {
+export function num(v: number | Long | null | undefined, what: string): number {
   if (v == null) return 0;
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) throw new FormatError(`${what} is not a safe integer`);
@@ -33,13 +33,13 @@ function num(v: number | Long | null | undefined, what: string): number {
   return n;
 }
 
-function bytes(v: Uint8Array | null | undefined, len: number | null, what: string): Buffer {
+export function bytes(v: Uint8Array | null | undefined, len: number | null, what: string): Buffer {
   const b = v ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.alloc(0);
   if (len !== null && b.length !== len) throw new FormatError(`${what} has ${b.length} bytes, expected ${len}`);
   return b;
 }
 
-function version(v: number | null | undefined, what: string): void {
+export function version(v: number | null | undefined, what: string): void {
   const n = v ?? 0;
   if (n > FORMAT_VERSION) {
     throw new NewerFormatError(`${what} has format version ${n}; this snaptier reads up to ${FORMAT_VERSION}`);
@@ -47,7 +47,7 @@ function version(v: number | null | undefined, what: string): void {
   if (n < 1) throw new FormatError(`${what} has no format version`);
 }
 
-function parse<T>(what: string, limit: number, buf: Uint8Array, decode: (b: Uint8Array) => T): T {
+export function parse<T>(what: string, limit: number, buf: Uint8Array, decode: (b: Uint8Array) => T): T {
   if (buf.length > limit) throw new FormatError(`${what} of ${buf.length} bytes exceeds the limit of ${limit}`);
   try {
     return decode(buf);

@@ -27,3 +27,25 @@ export function parseSnapshotKey(key: string): { volumeKey: string; id: string }
   const m = /^snapshots\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(key);
   return m ? { volumeKey: m[1]!, id: m[2]! } : null;
 }
+
+export const HOLD_PREFIX = 'holds/';
+export const PRUNE_PREFIX = 'prune/';
+
+/** Holds of a snapshot live beside, not inside, its immutable manifest. */
+export function holdKey(volumeKey: string, snapshot: Uint8Array, hold: Uint8Array): string {
+  return `${HOLD_PREFIX}${volumeKey}/${Buffer.from(snapshot).toString('hex')}/${Buffer.from(hold).toString('hex')}`;
+}
+
+export function parseHoldKey(key: string): { volumeKey: string; snapshot: string; hold: string } | null {
+  const m = /^holds\/([0-9a-f]{32})\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(key);
+  return m ? { volumeKey: m[1]!, snapshot: m[2]!, hold: m[3]! } : null;
+}
+
+export function pruneRecordKey(id: Uint8Array): string {
+  return `${PRUNE_PREFIX}${Buffer.from(id).toString('hex')}`;
+}
+
+export function parsePruneRecordKey(key: string): { id: string } | null {
+  const m = /^prune\/([0-9a-f]{32})$/.exec(key);
+  return m ? { id: m[1]! } : null;
+}

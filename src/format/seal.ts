@@ -10,6 +10,8 @@ export enum BlobKind {
   Node = 2,
   Trailer = 3,
   Manifest = 4,
+  Hold = 5,
+  PruneRecord = 6,
 }
 
 export const SEAL_OVERHEAD_ENCRYPTED = 12 + 1 + 16;

@@ -377,4 +377,92 @@ export namespace snaptier {
         }
         type $Shape = snaptier.PackEntry.$Properties;
     }
+
+    interface IHold extends snaptier.Hold.$Properties {
+    }
+
+    class Hold {
+        constructor(p?: snaptier.Hold.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        volume: string;
+        snapshot: Uint8Array;
+        untilMs: number;
+        reason: string;
+        createdMs: number;
+        static create(properties: snaptier.Hold.$Shape): snaptier.Hold & snaptier.Hold.$Shape;
+        static create(properties?: snaptier.Hold.$Properties): snaptier.Hold;
+        static encode(m: snaptier.Hold.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.Hold & snaptier.Hold.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Hold {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            volume?: (string|null);
+            snapshot?: (Uint8Array|null);
+            untilMs?: (number|null);
+            reason?: (string|null);
+            createdMs?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.Hold.$Properties;
+    }
+
+    interface IPruneRecord extends snaptier.PruneRecord.$Properties {
+    }
+
+    class PruneRecord {
+        constructor(p?: snaptier.PruneRecord.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        createdMs: number;
+        packs: snaptier.PrunePack.$Properties[];
+        static create(properties: snaptier.PruneRecord.$Shape): snaptier.PruneRecord & snaptier.PruneRecord.$Shape;
+        static create(properties?: snaptier.PruneRecord.$Properties): snaptier.PruneRecord;
+        static encode(m: snaptier.PruneRecord.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.PruneRecord & snaptier.PruneRecord.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace PruneRecord {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            createdMs?: (number|null);
+            packs?: (snaptier.PrunePack.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.PruneRecord.$Properties;
+    }
+
+    interface IPrunePack extends snaptier.PrunePack.$Properties {
+    }
+
+    class PrunePack {
+        constructor(p?: snaptier.PrunePack.$Properties);
+        $unknowns?: Uint8Array[];
+        pack: Uint8Array;
+        sinceMs: number;
+        released: boolean;
+        static create(properties: snaptier.PrunePack.$Shape): snaptier.PrunePack & snaptier.PrunePack.$Shape;
+        static create(properties?: snaptier.PrunePack.$Properties): snaptier.PrunePack;
+        static encode(m: snaptier.PrunePack.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.PrunePack & snaptier.PrunePack.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace PrunePack {
+        interface $Properties {
+            pack?: (Uint8Array|null);
+            sinceMs?: (number|null);
+            released?: (boolean|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.PrunePack.$Properties;
+    }
 }

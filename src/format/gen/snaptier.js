@@ -3060,6 +3060,726 @@ export const snaptier = $root.snaptier = (() => {
         return PackEntry;
     })();
 
+    snaptier.Hold = (function() {
+
+        /**
+         * Properties of a Hold.
+         * @typedef {Object} snaptier.Hold.$Properties
+         * @property {number|null} [version] Hold version
+         * @property {Uint8Array|null} [id] Hold id
+         * @property {string|null} [volume] Hold volume
+         * @property {Uint8Array|null} [snapshot] Hold snapshot
+         * @property {number|null} [untilMs] Hold untilMs
+         * @property {string|null} [reason] Hold reason
+         * @property {number|null} [createdMs] Hold createdMs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Hold.
+         * @memberof snaptier
+         * @interface IHold
+         * @augments snaptier.Hold.$Properties
+         * @deprecated Use snaptier.Hold.$Properties instead.
+         */
+
+        /**
+         * Shape of a Hold.
+         * @typedef {snaptier.Hold.$Properties} snaptier.Hold.$Shape
+         */
+
+        /**
+         * Constructs a new Hold.
+         * @memberof snaptier
+         * @classdesc Represents a Hold.
+         * @constructor
+         * @param {snaptier.Hold.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Hold = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * Hold version.
+         * @member {number} version
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.version = 0;
+
+        /**
+         * Hold id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.id = $util.newBuffer([]);
+
+        /**
+         * Hold volume.
+         * @member {string} volume
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.volume = "";
+
+        /**
+         * Hold snapshot.
+         * @member {Uint8Array} snapshot
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.snapshot = $util.newBuffer([]);
+
+        /**
+         * Hold untilMs.
+         * @member {number} untilMs
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.untilMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Hold reason.
+         * @member {string} reason
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.reason = "";
+
+        /**
+         * Hold createdMs.
+         * @member {number} createdMs
+         * @memberof snaptier.Hold
+         * @instance
+         */
+        Hold.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new Hold instance using the specified properties.
+         * @function create
+         * @memberof snaptier.Hold
+         * @static
+         * @param {snaptier.Hold.$Properties=} [properties] Properties to set
+         * @returns {snaptier.Hold} Hold instance
+         * @type {{
+         *   (properties: snaptier.Hold.$Shape): snaptier.Hold & snaptier.Hold.$Shape;
+         *   (properties?: snaptier.Hold.$Properties): snaptier.Hold;
+         * }}
+         */
+        Hold.create = function(properties) {
+            return new Hold(properties);
+        };
+
+        /**
+         * Encodes the specified Hold message. Does not implicitly {@link snaptier.Hold.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.Hold
+         * @static
+         * @param {snaptier.Hold.$Properties} m Hold message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Hold.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.volume != null && $Object.hasOwnProperty.call(m, "volume") && m.volume !== "")
+                w.uint32(/* id 3, wireType 2 =*/26).string(m.volume);
+            if (m.snapshot != null && $Object.hasOwnProperty.call(m, "snapshot") && m.snapshot.length)
+                w.uint32(/* id 4, wireType 2 =*/34).bytes(m.snapshot);
+            if (m.untilMs != null && $Object.hasOwnProperty.call(m, "untilMs") && (typeof m.untilMs === "object" ? m.untilMs.low || m.untilMs.high : m.untilMs !== 0))
+                w.uint32(/* id 5, wireType 0 =*/40).int64(m.untilMs);
+            if (m.reason != null && $Object.hasOwnProperty.call(m, "reason") && m.reason !== "")
+                w.uint32(/* id 6, wireType 2 =*/50).string(m.reason);
+            if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
+                w.uint32(/* id 7, wireType 0 =*/56).int64(m.createdMs);
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a Hold message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.Hold
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.Hold & snaptier.Hold.$Shape} Hold
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Hold.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.Hold();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.volume = v;
+                        else
+                            delete m.volume;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.snapshot = v;
+                        else
+                            delete m.snapshot;
+                        continue;
+                    }
+                case 5: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.untilMs = v;
+                        else
+                            delete m.untilMs;
+                        continue;
+                    }
+                case 6: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.reason = v;
+                        else
+                            delete m.reason;
+                        continue;
+                    }
+                case 7: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.createdMs = v;
+                        else
+                            delete m.createdMs;
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for Hold
+         * @function getTypeUrl
+         * @memberof snaptier.Hold
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Hold.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.Hold";
+        };
+
+        return Hold;
+    })();
+
+    snaptier.PruneRecord = (function() {
+
+        /**
+         * Properties of a PruneRecord.
+         * @typedef {Object} snaptier.PruneRecord.$Properties
+         * @property {number|null} [version] PruneRecord version
+         * @property {Uint8Array|null} [id] PruneRecord id
+         * @property {number|null} [createdMs] PruneRecord createdMs
+         * @property {Array.<snaptier.PrunePack.$Properties>|null} [packs] PruneRecord packs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a PruneRecord.
+         * @memberof snaptier
+         * @interface IPruneRecord
+         * @augments snaptier.PruneRecord.$Properties
+         * @deprecated Use snaptier.PruneRecord.$Properties instead.
+         */
+
+        /**
+         * Shape of a PruneRecord.
+         * @typedef {snaptier.PruneRecord.$Properties} snaptier.PruneRecord.$Shape
+         */
+
+        /**
+         * Constructs a new PruneRecord.
+         * @memberof snaptier
+         * @classdesc Represents a PruneRecord.
+         * @constructor
+         * @param {snaptier.PruneRecord.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const PruneRecord = function (p) {
+            this.packs = [];
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * PruneRecord version.
+         * @member {number} version
+         * @memberof snaptier.PruneRecord
+         * @instance
+         */
+        PruneRecord.prototype.version = 0;
+
+        /**
+         * PruneRecord id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.PruneRecord
+         * @instance
+         */
+        PruneRecord.prototype.id = $util.newBuffer([]);
+
+        /**
+         * PruneRecord createdMs.
+         * @member {number} createdMs
+         * @memberof snaptier.PruneRecord
+         * @instance
+         */
+        PruneRecord.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * PruneRecord packs.
+         * @member {Array.<snaptier.PrunePack.$Properties>} packs
+         * @memberof snaptier.PruneRecord
+         * @instance
+         */
+        PruneRecord.prototype.packs = $util.emptyArray;
+
+        /**
+         * Creates a new PruneRecord instance using the specified properties.
+         * @function create
+         * @memberof snaptier.PruneRecord
+         * @static
+         * @param {snaptier.PruneRecord.$Properties=} [properties] Properties to set
+         * @returns {snaptier.PruneRecord} PruneRecord instance
+         * @type {{
+         *   (properties: snaptier.PruneRecord.$Shape): snaptier.PruneRecord & snaptier.PruneRecord.$Shape;
+         *   (properties?: snaptier.PruneRecord.$Properties): snaptier.PruneRecord;
+         * }}
+         */
+        PruneRecord.create = function(properties) {
+            return new PruneRecord(properties);
+        };
+
+        /**
+         * Encodes the specified PruneRecord message. Does not implicitly {@link snaptier.PruneRecord.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.PruneRecord
+         * @static
+         * @param {snaptier.PruneRecord.$Properties} m PruneRecord message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        PruneRecord.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
+                w.uint32(/* id 3, wireType 0 =*/24).int64(m.createdMs);
+            if (m.packs != null && m.packs.length) {
+                for (var i = 0; i < m.packs.length; ++i)
+                    $root.snaptier.PrunePack.encode(m.packs[i], w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            }
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a PruneRecord message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.PruneRecord
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.PruneRecord & snaptier.PruneRecord.$Shape} PruneRecord
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        PruneRecord.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.PruneRecord();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.createdMs = v;
+                        else
+                            delete m.createdMs;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if (!(m.packs && m.packs.length))
+                            m.packs = [];
+                        m.packs.push($root.snaptier.PrunePack.decode(r, r.size(), $undefined, q + 1));
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for PruneRecord
+         * @function getTypeUrl
+         * @memberof snaptier.PruneRecord
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        PruneRecord.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.PruneRecord";
+        };
+
+        return PruneRecord;
+    })();
+
+    snaptier.PrunePack = (function() {
+
+        /**
+         * Properties of a PrunePack.
+         * @typedef {Object} snaptier.PrunePack.$Properties
+         * @property {Uint8Array|null} [pack] PrunePack pack
+         * @property {number|null} [sinceMs] PrunePack sinceMs
+         * @property {boolean|null} [released] PrunePack released
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a PrunePack.
+         * @memberof snaptier
+         * @interface IPrunePack
+         * @augments snaptier.PrunePack.$Properties
+         * @deprecated Use snaptier.PrunePack.$Properties instead.
+         */
+
+        /**
+         * Shape of a PrunePack.
+         * @typedef {snaptier.PrunePack.$Properties} snaptier.PrunePack.$Shape
+         */
+
+        /**
+         * Constructs a new PrunePack.
+         * @memberof snaptier
+         * @classdesc Represents a PrunePack.
+         * @constructor
+         * @param {snaptier.PrunePack.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const PrunePack = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * PrunePack pack.
+         * @member {Uint8Array} pack
+         * @memberof snaptier.PrunePack
+         * @instance
+         */
+        PrunePack.prototype.pack = $util.newBuffer([]);
+
+        /**
+         * PrunePack sinceMs.
+         * @member {number} sinceMs
+         * @memberof snaptier.PrunePack
+         * @instance
+         */
+        PrunePack.prototype.sinceMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * PrunePack released.
+         * @member {boolean} released
+         * @memberof snaptier.PrunePack
+         * @instance
+         */
+        PrunePack.prototype.released = false;
+
+        /**
+         * Creates a new PrunePack instance using the specified properties.
+         * @function create
+         * @memberof snaptier.PrunePack
+         * @static
+         * @param {snaptier.PrunePack.$Properties=} [properties] Properties to set
+         * @returns {snaptier.PrunePack} PrunePack instance
+         * @type {{
+         *   (properties: snaptier.PrunePack.$Shape): snaptier.PrunePack & snaptier.PrunePack.$Shape;
+         *   (properties?: snaptier.PrunePack.$Properties): snaptier.PrunePack;
+         * }}
+         */
+        PrunePack.create = function(properties) {
+            return new PrunePack(properties);
+        };
+
+        /**
+         * Encodes the specified PrunePack message. Does not implicitly {@link snaptier.PrunePack.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.PrunePack
+         * @static
+         * @param {snaptier.PrunePack.$Properties} m PrunePack message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        PrunePack.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.pack != null && $Object.hasOwnProperty.call(m, "pack") && m.pack.length)
+                w.uint32(/* id 1, wireType 2 =*/10).bytes(m.pack);
+            if (m.sinceMs != null && $Object.hasOwnProperty.call(m, "sinceMs") && (typeof m.sinceMs === "object" ? m.sinceMs.low || m.sinceMs.high : m.sinceMs !== 0))
+                w.uint32(/* id 2, wireType 0 =*/16).int64(m.sinceMs);
+            if (m.released != null && $Object.hasOwnProperty.call(m, "released") && m.released !== false)
+                w.uint32(/* id 3, wireType 0 =*/24).bool(m.released);
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a PrunePack message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.PrunePack
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.PrunePack & snaptier.PrunePack.$Shape} PrunePack
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        PrunePack.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.PrunePack();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.pack = v;
+                        else
+                            delete m.pack;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.sinceMs = v;
+                        else
+                            delete m.sinceMs;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.bool())
+                            m.released = v;
+                        else
+                            delete m.released;
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for PrunePack
+         * @function getTypeUrl
+         * @memberof snaptier.PrunePack
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        PrunePack.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.PrunePack";
+        };
+
+        return PrunePack;
+    })();
+
     return snaptier;
 })();
 
