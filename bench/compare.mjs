@@ -270,7 +270,7 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       rows.map((r) => `${r.label}: snaptier ${r.runs.snaptier.map((x) => fmt.cores(x.othersCores)).join('/') || '-'}, restic ${r.runs.restic.map((x) => fmt.cores(x.othersCores)).join('/') || '-'}`).join('; ') +
       '.',
   );
-  notes.push('page cache warm: before each command the image(s) it reads are read once (like cat > /dev/null); caches are not dropped. Tools run one after the other, never at once.');
+  notes.push('page cache warm: before each command the image(s) it reads are read once (like cat > /dev/null) and `sync` writes back what earlier steps left dirty; caches are not dropped. Tools run one after the other, never at once. snaptier fsyncs what it writes (packs, the restored target); restic 0.14 does not fsync a restored file.');
   notes.push('stored/objects = apparent bytes and files added to the repository directory by that command (du --apparent-size, file list before/after).');
   notes.push('restic: every incremental row is its normal backup of the changed file, parent found by host and path; the fingerprints row runs in a second repository holding the same full backup.');
   for (const r of rows.slice(0, 4)) {

@@ -57,6 +57,10 @@ export function shellLine(cmd, args, env = {}) {
  * (`-f '%e %U %S %M'`), or, without it, from polling /proc/PID (approximate).
  */
 export async function measure(cmd, args, opts = {}) {
+  // Write back what earlier steps left dirty (repositories, images) first, so a command that
+  // fsyncs (snaptier's restore and pack writes do; restic 0.14's restore does not) is not
+  // charged for the previous command's writeback.
+  spawnSync('sync');
   const waitedS = idleWaitS > 0 ? await waitIdle(idleWaitS) : 0;
   const res = await measureNow(cmd, args, opts);
   res.waitedS = waitedS;
