@@ -119,7 +119,8 @@ describe('forget policy', () => {
         decisions.set(policy.join(' '), { mine, restic: JSON.parse(stdout) as ResticGroup[] });
       }),
     );
-  });
+    // 44 restic backups (each ~0.35 s of KDF) beside the Ceph suites in the other fork.
+  }, 300_000);
   afterAll(() => dir?.cleanup());
 
   it.skipIf(!RESTIC).each(POLICIES.map((p) => p.join(' ')))('keeps what restic keeps: %s', (name) => {

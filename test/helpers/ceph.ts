@@ -3,6 +3,8 @@
 // ceph-mon, ceph-osd, radosgw and ceph-common packages; takes about 30 s.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,20 +32,76 @@ export function onPath(binary: string): boolean {
   });
 }
 
+/**
+ * One cluster at a time on this machine: two starting at once (two test files in parallel
+ * forks) made ceph-up.sh fail under load ("wrong fsid"). The second waits for the first's stop.
+ */
+const CLUSTER_LOCK = join(tmpdir(), 'snaptier-ceph.lock');
+const LOCK_WAIT_MS = 360_000;
+
+async function takeClusterLock(): Promise<void> {
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await mkdir(CLUSTER_LOCK);
+      await writeFile(join(CLUSTER_LOCK, 'pid'), String(process.pid));
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(await readFile(join(CLUSTER_LOCK, 'pid'), 'utf8').catch(() => '0'));
+    if (holder > 0 && !alive(holder)) await rm(CLUSTER_LOCK, { recursive: true, force: true }); // left by a killed run
+    if (Date.now() > until) throw new Error(`another Ceph cluster of the tests held ${CLUSTER_LOCK} for ${LOCK_WAIT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function startCeph(): Promise<CephCluster> {
+  await takeClusterLock();
+  try {
+    // ceph-up.sh fails now and then under load (its first `ceph` command after the monitor
+    // starts gets "wrong fsid"): a second try on a fresh directory and ports gets past it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startOnce();
+      } catch (err) {
+        if (attempt >= 2) throw err;
+      }
+    }
+  } catch (err) {
+    await rm(CLUSTER_LOCK, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function startOnce(): Promise<CephCluster> {
   const dir = await tempDir('snaptier-ceph-');
-  // ceph-down.sh removes the directory itself; cleanup() covers a start that failed before it.
-  const stop = async (): Promise<void> => {
+  const down = async (): Promise<void> => {
+    // ceph-down.sh removes the directory itself; cleanup() covers a start that failed before it.
     await run('bash', [join(SCRIPTS, 'ceph-down.sh'), dir.path], { cwd: REPO }).catch(() => {});
     await dir.cleanup();
   };
   try {
     const port = await freePortPair();
     const { stdout } = await run('bash', [join(SCRIPTS, 'ceph-up.sh'), dir.path, String(port)], { cwd: REPO, timeout: 240_000 });
+    const stop = async (): Promise<void> => {
+      await down();
+      await rm(CLUSTER_LOCK, { recursive: true, force: true });
+    };
     return { env: parseExports(stdout), stop };
   } catch (err) {
-    await stop();
-    throw err;
+    const log = await readFile(join(dir.path, 'log', 'setup.log'), 'utf8').catch(() => '');
+    await down();
+    throw new Error(`${(err as Error).message}${log ? `\nsetup.log: ${log.slice(-2000)}` : ''}`, { cause: err });
   }
 }
 
