@@ -1,7 +1,7 @@
 // The snaptier command line: dispatch to one command, map errors to exit codes (CLI.md), and
 // print one line per error on stderr, with a stack trace only under --debug.
 import { SnaptierError } from '../errors.js';
-import { AccessDeniedError, StoreError } from '../store/object-store.js';
+import { AccessDeniedError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   forget: async () => (await import('./commands/forget.js')).forgetCommand,
   hold: async () => (await import('./commands/hold.js')).holdCommand,
   prune: async () => (await import('./commands/prune.js')).pruneCommand,
+  lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
 };
 
@@ -48,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
 
 export function exitCodeOf(err: unknown): number {
   if (err instanceof SnaptierError) return err.exitCode;
+  // CLI.md: a retention lock forbidding the change is a conflict; a store without locks, bad usage.
+  if (err instanceof RetentionLockedError) return 4;
+  if (err instanceof RetentionUnsupportedError) return 2;
   if (err instanceof AccessDeniedError || err instanceof StoreError) return 1;
   return 1;
 }

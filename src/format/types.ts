@@ -81,6 +81,18 @@ export interface RepoConfig {
   maxChunkSize: number;
   dataTier: string;
   createdMs: number;
+  /** Compliance retention of written objects; null when the repository locks nothing. */
+  lock: RetentionLockPolicy | null;
+}
+
+export type RetentionMode = 'compliance' | 'governance';
+
+export interface RetentionLockPolicy {
+  mode: RetentionMode;
+  /** Retention after each write; 0 when only `untilMs` applies. */
+  seconds: number;
+  /** A fixed earliest end of retention; 0 for none. */
+  untilMs: number;
 }
 
 export enum PackKind {

@@ -5,6 +5,7 @@ import { NotFoundInputError, UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, listSnapshots, snapshotId, type SnapshotEntry } from './catalog.js';
 import { type StoredHold, holdActive, listHolds } from './holds.js';
+import { lockedAmong } from './locks-held.js';
 import { writeRecord } from './prune-records.js';
 import { deleteKeys } from './prune.js';
 import type { Repository } from './repository.js';
@@ -26,9 +27,16 @@ export interface HeldSnapshot {
   keptByHoldOnly: boolean;
 }
 
+/** A snapshot the policy would remove whose manifest a retention lock still holds. */
+export interface LockedSnapshot {
+  id: string;
+  volume: string;
+  until: string;
+}
+
 export interface VolumeDecision {
   volume: string;
-  keep: Array<{ id: string; time: string; reasons: Array<Rule | 'hold'> }>;
+  keep: Array<{ id: string; time: string; reasons: Array<Rule | 'hold' | 'lock'> }>;
   remove: Array<{ id: string; time: string }>;
 }
 
@@ -36,6 +44,8 @@ export interface ForgetReport {
   keep: string[];
   remove: string[];
   held: HeldSnapshot[];
+  /** Kept because the store's retention lock on the manifest has not ended (a later forget removes them). */
+  locked: LockedSnapshot[];
   volumes: VolumeDecision[];
   /** The removed snapshots (on a dry run: those that would be removed). */
   removed: SnapshotEntry[];
@@ -61,12 +71,12 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
   const byVolume = new Map<string, SnapshotEntry[]>();
   for (const s of all) byVolume.set(s.manifest.volume, [...(byVolume.get(s.manifest.volume) ?? []), s]);
 
-  const report: ForgetReport = { keep: [], remove: [], held: [], volumes: [], removed: [], objectsDeleted: 0, dryRun: opts.dryRun ?? false };
+  const report: ForgetReport = { keep: [], remove: [], held: [], locked: [], volumes: [], removed: [], objectsDeleted: 0, dryRun: opts.dryRun ?? false };
   const removed = report.removed;
   for (const [volume, entries] of [...byVolume].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const decided = applyPolicy(entries.map((e) => ({ timeMs: e.manifest.timeMs, entry: e })), opts.policy);
     const decision: VolumeDecision = { volume, keep: [], remove: [] };
-    const keepOne = (e: SnapshotEntry, reasons: Array<Rule | 'hold'>) => {
+    const keepOne = (e: SnapshotEntry, reasons: Array<Rule | 'hold' | 'lock'>) => {
       decision.keep.push({ id: snapshotId(e.manifest), time: iso(e.manifest), reasons });
       report.keep.push(snapshotId(e.manifest));
     };
@@ -76,6 +86,7 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
       keepOne(k.entry, [...(decided.reasons.get(k) ?? []), ...(active.length ? (['hold'] as const) : [])]);
       for (const h of active) report.held.push(heldOf(k.entry.manifest, h, false));
     }
+    const unheld: SnapshotEntry[] = [];
     for (const r of decided.remove) {
       const active = heldNow(r.entry.manifest);
       if (active.length) {
@@ -83,9 +94,20 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
         for (const h of active) report.held.push(heldOf(r.entry.manifest, h, true));
         continue;
       }
-      decision.remove.push({ id: snapshotId(r.entry.manifest), time: iso(r.entry.manifest) });
-      report.remove.push(snapshotId(r.entry.manifest));
-      removed.push(r.entry);
+      unheld.push(r.entry);
+    }
+    // The store would refuse to delete a manifest under a retention lock: keep it, and say so.
+    const locked = await lockedAmong(repo, unheld.map((e) => e.key), opts.nowMs);
+    for (const entry of unheld) {
+      const until = locked.get(entry.key);
+      if (until !== undefined) {
+        keepOne(entry, ['lock']);
+        report.locked.push({ id: snapshotId(entry.manifest), volume, until: new Date(until).toISOString() });
+        continue;
+      }
+      decision.remove.push({ id: snapshotId(entry.manifest), time: iso(entry.manifest) });
+      report.remove.push(snapshotId(entry.manifest));
+      removed.push(entry);
     }
     report.volumes.push(decision);
   }

@@ -13,6 +13,7 @@ import { DATA_PREFIX, HOLD_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parseHoldKey, p
 import type { PrunePack } from '../format/retention-codec.js';
 import type { Manifest, NodeRef } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
+import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
 import { readRecords, writeRecord } from './prune-records.js';
 import type { Repository } from './repository.js';
 
@@ -27,6 +28,8 @@ export interface PruneOptions {
    * `forget --prune` needs, since its forget deleted nothing.
    */
   assumeForgotten?: ReadonlyArray<{ key: string; manifest: Manifest }>;
+  /** Try to delete packs under a retention lock too (the store refuses: RetentionLockedError). */
+  forceLocked?: boolean;
 }
 
 export interface PruneReport {
@@ -41,6 +44,9 @@ export interface PruneReport {
   holdsDeleted: number;
   snapshots: number;
   dryRun: boolean;
+  /** Unreferenced packs kept because a retention lock still holds them (deleted by a later prune). */
+  locked: LockedObject[];
+  bytesLocked: number;
 }
 
 export async function prune(repo: Repository, opts: PruneOptions): Promise<PruneReport> {
@@ -86,6 +92,20 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
       bytesDeferred += obj.size;
     }
   }
+  // What a retention lock still holds is kept, remembered with since when it is unreferenced
+  // (and whether forget released it), so that the first prune after the lock ends deletes it.
+  const held = opts.forceLocked ? new Map<string, number>() : await lockedAmong(repo, deletions.map((d) => d.key), opts.nowMs);
+  let bytesLocked = 0;
+  if (held.size) {
+    const kept = deletions.filter((d) => held.has(d.key));
+    deletions.splice(0, deletions.length, ...deletions.filter((d) => !held.has(d.key)));
+    for (const d of kept) {
+      bytesLocked += d.size;
+      const hex = parsePackKey(d.key)!.pack.toString('hex');
+      const mem = records.packs.get(hex);
+      remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs: mem?.sinceMs ?? opts.nowMs, released: mem?.released ?? false });
+    }
+  }
   const packsDeleted = deletions.length;
   const bytesFreed = deletions.reduce((n, d) => n + d.size, 0);
   // A hold whose snapshot is gone protects nothing any more.
@@ -111,6 +131,8 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     holdsDeleted: danglingHolds.length,
     snapshots: marked.snapshots.size,
     dryRun,
+    locked: lockedList(held),
+    bytesLocked,
   };
 }
 
@@ -118,7 +140,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
  * Every pack (id hex) reachable from every snapshot, and every snapshot (volume key/id). Any
  * manifest or node that cannot be read stops prune: an incomplete mark would delete live data.
  */
-async function mark(repo: Repository, skip: ReadonlySet<string>): Promise<{ packs: Set<string>; snapshots: Set<string> }> {
+export async function mark(repo: Repository, skip: ReadonlySet<string>): Promise<{ packs: Set<string>; snapshots: Set<string> }> {
   const packs = new Set<string>();
   const snapshots = new Set<string>();
   const visited = new Set<string>();

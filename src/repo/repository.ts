@@ -6,17 +6,20 @@ import { asIntegrity } from '../engine/integrity.js';
 import { ConflictError, UsageError, WrongPasswordError } from '../errors.js';
 import { decodeConfig, encodeConfig } from '../format/codec.js';
 import { Codec } from '../format/compress.js';
-import { CONFIG_KEY } from '../format/layout.js';
+import { CONFIG_KEY, HOLD_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
 import { makeSealer, type Sealer } from '../format/seal.js';
-import { FORMAT_VERSION, type RepoConfig } from '../format/types.js';
+import { FORMAT_VERSION, type RepoConfig, type RetentionLockPolicy } from '../format/types.js';
 import { deriveKey, newKdfParams, newMasterKey, unwrapKey, wrapKey } from '../crypto/master-key.js';
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore } from '../store/object-store.js';
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, RetentionUnsupportedError } from '../store/object-store.js';
+import { RetentionLockingStore } from '../store/wrap/retention.js';
 
 export interface InitOptions {
   password: string | null;
   compression: Codec;
   packSize?: number;
   dataTier?: string;
+  /** Write every object under the store's retention lock (the store must have the capability). */
+  lock?: RetentionLockPolicy;
   /** Lower scrypt cost, for tests only. */
   kdfLog2N?: number;
   /** Map geometry other than the defaults (tests use small segments and fanout for deep trees). */
@@ -44,8 +47,17 @@ export class Repository implements RepoContext {
     return createHmac('sha256', this.namesKey).update(volume, 'utf8').digest().subarray(0, 16).toString('hex');
   }
 
-  static async init(store: ObjectStore, opts: InitOptions): Promise<Repository> {
-    await store.ensureContainer();
+  static async init(plainStore: ObjectStore, opts: InitOptions): Promise<Repository> {
+    if (opts.lock && !plainStore.capabilities.retentionLock) {
+      throw new UsageError(`${plainStore.description} cannot keep retention locks: --lock-days/--lock-until need a store with them (S3 with Object Lock)`);
+    }
+    try {
+      await plainStore.ensureContainer(opts.lock ? { retentionLock: true } : undefined);
+    } catch (err) {
+      if (err instanceof RetentionUnsupportedError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
+    const store = withLock(plainStore, opts.lock ?? null);
     const exists = await store.head(CONFIG_KEY).then(() => true, (err) => {
       if (err instanceof ObjectNotFoundError) return false;
       throw err;
@@ -75,6 +87,7 @@ export class Repository implements RepoContext {
       maxChunkSize: Math.min(MAX_CHUNK_SIZE, opts.geometry?.segmentSize ?? SEGMENT_SIZE),
       dataTier: opts.dataTier ?? '',
       createdMs: Date.now(),
+      lock: opts.lock ?? null,
     };
     try {
       await store.put(CONFIG_KEY, [encodeConfig(config)], { ifNotExists: true });
@@ -85,21 +98,8 @@ export class Repository implements RepoContext {
     return new Repository(store, config, makeSealer(aead, config.compression as Codec), names, aead);
   }
 
-  static async open(store: ObjectStore, password: () => Promise<string | null>): Promise<Repository> {
-    let raw: Buffer;
-    try {
-      raw = await store.get(CONFIG_KEY);
-    } catch (err) {
-      if (err instanceof ObjectNotFoundError) throw new UsageError(`${store.description} is not a snaptier repository (no config): run init first`);
-      throw err;
-    }
-    let config: RepoConfig;
-    try {
-      config = decodeConfig(raw, LIMITS.configBytes);
-    } catch (err) {
-      const e = asIntegrity(err, `repository config in ${store.description}`);
-      throw e;
-    }
+  static async open(plainStore: ObjectStore, password: () => Promise<string | null>): Promise<Repository> {
+    const { store, config } = await readConfig(plainStore);
     if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32), null);
     const pw = await password();
     if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
@@ -113,6 +113,33 @@ export class Repository implements RepoContext {
     }
     return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names, master.aead);
   }
+}
+
+/** The config, and the store wrapped so that every write carries the repository's retention lock. */
+async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore; config: RepoConfig }> {
+  let raw: Buffer;
+  try {
+    raw = await plainStore.get(CONFIG_KEY);
+  } catch (err) {
+    if (err instanceof ObjectNotFoundError) throw new UsageError(`${plainStore.description} is not a snaptier repository (no config): run init first`);
+    throw err;
+  }
+  let config: RepoConfig;
+  try {
+    config = decodeConfig(raw, LIMITS.configBytes);
+  } catch (err) {
+    throw asIntegrity(err, `repository config in ${plainStore.description}`);
+  }
+  return { store: withLock(plainStore, config.lock), config };
+}
+
+/**
+ * Prune's records and holds stay unlocked: they are bookkeeping that prune and `hold --release`
+ * must be able to delete, and locking them protects no data.
+ */
+function withLock(store: ObjectStore, lock: RetentionLockPolicy | null): ObjectStore {
+  if (!lock) return store;
+  return new RetentionLockingStore(store, lock, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) });
 }
 
 export function codecFromName(name: string): Codec {

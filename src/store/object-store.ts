@@ -10,6 +10,17 @@ export interface ByteRange {
 export interface ObjectInfo {
   key: string;
   size: number;
+  /** From `head` on stores with retention locks: the end (ms) of the lock on the object, when it has one. */
+  lockedUntil?: number;
+}
+
+/** How a retention lock binds: compliance binds everyone; governance can be lifted by a privileged caller. */
+export type RetentionMode = 'compliance' | 'governance';
+
+export interface RetentionLock {
+  mode: RetentionMode;
+  /** The object cannot be deleted or overwritten before this time (ms since the epoch). */
+  untilMs: number;
 }
 
 export interface PutOptions {
@@ -17,7 +28,14 @@ export interface PutOptions {
   ifNotExists?: boolean;
   /** Storage tier / class for this object, when the store has tiers. */
   tier?: string;
+  /** Write the object under a retention lock; only on stores whose capabilities say `retentionLock`. */
+  retention?: RetentionLock;
   signal?: AbortSignal;
+}
+
+export interface ContainerOptions {
+  /** The bucket must accept retention locks: created so when missing, refused when it exists without. */
+  retentionLock?: boolean;
 }
 
 export interface GetOptions {
@@ -30,6 +48,8 @@ export interface StoreCapabilities {
   atomicCreate: boolean;
   /** Storage tiers / classes `PutOptions.tier` accepts; empty when the store has none. */
   tiers: readonly string[];
+  /** The store can lock objects against deletion until a date (`PutOptions.retention`); absent means no. */
+  retentionLock?: boolean;
 }
 
 export interface ObjectStore {
@@ -42,7 +62,10 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo>;
   /** Every object whose key starts with `prefix`, in no particular order. */
   list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo>;
-  /** Deleting a key that does not exist succeeds. */
+  /**
+   * Deleting a key that does not exist succeeds. An object under a retention lock is refused
+   * with RetentionLockedError (and stays readable).
+   */
   delete(key: string): Promise<void>;
   /**
    * Optional batch form of `delete` for stores that have one (S3 DeleteObjects: 1000 keys a
@@ -50,8 +73,13 @@ export interface ObjectStore {
    * `delete` per key when a store (or a wrapper around it) does not provide it.
    */
   deleteMany?(keys: readonly string[]): Promise<void>;
+  /**
+   * Optional, on stores with `retentionLock`: moves the end of the object's retention lock to
+   * `lock.untilMs`. Locks only grow: a store refuses to shorten a compliance lock.
+   */
+  extendRetention?(key: string, lock: RetentionLock): Promise<void>;
   /** Creates the bucket, container or directory when it does not exist. */
-  ensureContainer(): Promise<void>;
+  ensureContainer(options?: ContainerOptions): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -79,6 +107,19 @@ export class ObjectExistsError extends StoreError {
 export class AccessDeniedError extends StoreError {}
 
 export class InvalidRangeError extends StoreError {}
+
+/** A delete the store refused because the object is under a retention lock. */
+export class RetentionLockedError extends StoreError {
+  constructor(readonly key: string, options?: { cause?: unknown; untilMs?: number }) {
+    super(
+      `object ${key} is under a retention lock${options?.untilMs ? ` until ${new Date(options.untilMs).toISOString()}` : ''} and cannot be deleted`,
+      options,
+    );
+  }
+}
+
+/** The store (or its bucket) cannot keep retention locks, and the repository asks for them. */
+export class RetentionUnsupportedError extends StoreError {}
 
 export function isNotFound(err: unknown): err is ObjectNotFoundError {
   return err instanceof ObjectNotFoundError;

@@ -60,6 +60,7 @@ const VALID = {
     maxChunkSize: 1 << 20,
     dataTier: '',
     createdMs: 1_700_000_000_000,
+    lock: null,
   }),
 };
 

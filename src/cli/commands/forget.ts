@@ -6,7 +6,7 @@ import { flag, int, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
 import { Output, bytes } from '../output.js';
-import { pruneFigures } from './prune.js';
+import { lockedLine, pruneFigures } from './prune.js';
 
 export async function forgetCommand(argv: string[]): Promise<number> {
   const v = parse('forget', argv, {
@@ -37,6 +37,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
       keep: r.keep,
       remove: r.remove,
       held: r.held,
+      locked: r.locked,
       volumes: r.volumes,
       dryRun,
       objectsDeleted: r.objectsDeleted,
@@ -53,7 +54,8 @@ export async function forgetCommand(argv: string[]): Promise<number> {
       for (const h of r.held) {
         lines.push(`held: ${h.id.slice(0, 8)} of ${h.volume} until ${h.until}${h.reason ? ` (${h.reason})` : ''}${h.keptByHoldOnly ? ', kept only by the hold' : ''}`);
       }
-      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept`);
+      for (const l of r.locked) lines.push(`locked: ${l.id.slice(0, 8)} of ${l.volume} held by retention lock until ${l.until}`);
+      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept${lockedLine(p)}`);
       return lines.join('\n');
     },
   );

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
+import type { RetentionLockPolicy } from '../../format/types.js';
 import { Repository, codecFromName } from '../../repo/repository.js';
-import { flag, int, parse, password, repoUrl, str } from '../args.js';
+import { flag, int, parse, password, repoUrl, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
 import { openStore } from '../open-store.js';
 import { Output } from '../output.js';
@@ -15,6 +16,11 @@ export async function initCommand(argv: string[]): Promise<number> {
     compression: { type: 'string' },
     'pack-size': { type: 'string' },
     'data-tier': { type: 'string' },
+    'lock-days': { type: 'string' },
+    'lock-until': { type: 'string' },
+    'lock-mode': { type: 'string' },
+    // Test-only: a lock of seconds, so that suites can watch one end (not in CLI.md).
+    'lock-seconds': { type: 'string' },
   });
   const out = new Output(v);
   const url = repoUrl(v, 'init');
@@ -28,6 +34,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
   // Test suites lower the scrypt cost to keep hundreds of CLI runs fast; never set it in use.
   const kdfLog2N = process.env.SNAPTIER_KDF_LOG2N ? Number(process.env.SNAPTIER_KDF_LOG2N) : undefined;
+  const lock = lockPolicy(v);
   const { store, counters } = await openStore(url, v);
   const dataTier = str(v, 'data-tier');
   if (dataTier !== undefined && !store.capabilities.tiers.includes(dataTier)) {
@@ -41,14 +48,54 @@ export async function initCommand(argv: string[]): Promise<number> {
   }
   const repo = await Repository.init(store, {
     ...(dataTier ? { dataTier } : {}),
+    ...(lock ? { lock } : {}),
     password: pw,
     compression,
     ...(kdfLog2N !== undefined ? { kdfLog2N } : {}),
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(
-    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...storeFigures(counters) },
-    () => `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}`,
+    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...(lock ? { lock: lockFigures(lock) } : {}), ...storeFigures(counters) },
+    () =>
+      `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}` +
+      (lock ? `; every object is written under a ${lock.mode} retention lock of ${describeLock(lock)}` : ''),
   );
   return 0;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** --lock-days / --lock-until / --lock-mode (and the test-only --lock-seconds) as a policy, or null. */
+function lockPolicy(v: Values): RetentionLockPolicy | null {
+  const days = int(v, 'lock-days');
+  const seconds = int(v, 'lock-seconds');
+  const untilFlag = str(v, 'lock-until');
+  const modeFlag = str(v, 'lock-mode');
+  if (days === undefined && seconds === undefined && untilFlag === undefined) {
+    if (modeFlag !== undefined) throw new UsageError('init: --lock-mode needs --lock-days or --lock-until');
+    return null;
+  }
+  if (days !== undefined && seconds !== undefined) throw new UsageError('init: give --lock-days or --lock-seconds, not both');
+  const mode = modeFlag ?? 'compliance';
+  if (mode !== 'compliance' && mode !== 'governance') throw new UsageError(`init: --lock-mode is compliance or governance, not ${mode}`);
+  let untilMs = 0;
+  if (untilFlag !== undefined) {
+    untilMs = Date.parse(untilFlag);
+    if (Number.isNaN(untilMs)) throw new UsageError(`init: --lock-until ${untilFlag} is not a date (use ISO 8601, e.g. 2030-12-31 or 2030-12-31T00:00:00Z)`);
+    if (untilMs <= Date.now()) throw new UsageError(`init: --lock-until ${untilFlag} is in the past`);
+  }
+  const total = days !== undefined ? days * DAY_SECONDS : (seconds ?? 0);
+  if (total === 0 && untilMs === 0) throw new UsageError('init: a retention lock of 0 days locks nothing');
+  return { mode, seconds: total, untilMs };
+}
+
+function describeLock(l: RetentionLockPolicy): string {
+  const parts: string[] = [];
+  if (l.seconds) parts.push(l.seconds % DAY_SECONDS === 0 ? `${l.seconds / DAY_SECONDS} days after each write` : `${l.seconds} s after each write`);
+  if (l.untilMs) parts.push(`at least until ${new Date(l.untilMs).toISOString()}`);
+  return parts.join(', ');
+}
+
+function lockFigures(l: RetentionLockPolicy) {
+  return { mode: l.mode, seconds: l.seconds, until: l.untilMs ? new Date(l.untilMs).toISOString() : null };
 }

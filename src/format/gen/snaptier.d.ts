@@ -21,6 +21,7 @@ export namespace snaptier {
         maxChunkSize: number;
         dataTier: string;
         createdMs: number;
+        lock?: (snaptier.RetentionLock.$Properties|null);
         static create(properties: snaptier.RepoConfig.$Shape): snaptier.RepoConfig & snaptier.RepoConfig.$Shape;
         static create(properties?: snaptier.RepoConfig.$Properties): snaptier.RepoConfig;
         static encode(m: snaptier.RepoConfig.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -42,9 +43,36 @@ export namespace snaptier {
             maxChunkSize?: (number|null);
             dataTier?: (string|null);
             createdMs?: (number|null);
+            lock?: (snaptier.RetentionLock.$Properties|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = snaptier.RepoConfig.$Properties;
+    }
+
+    interface IRetentionLock extends snaptier.RetentionLock.$Properties {
+    }
+
+    class RetentionLock {
+        constructor(p?: snaptier.RetentionLock.$Properties);
+        $unknowns?: Uint8Array[];
+        mode: string;
+        seconds: number;
+        untilMs: number;
+        static create(properties: snaptier.RetentionLock.$Shape): snaptier.RetentionLock & snaptier.RetentionLock.$Shape;
+        static create(properties?: snaptier.RetentionLock.$Properties): snaptier.RetentionLock;
+        static encode(m: snaptier.RetentionLock.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.RetentionLock & snaptier.RetentionLock.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RetentionLock {
+        interface $Properties {
+            mode?: (string|null);
+            seconds?: (number|null);
+            untilMs?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.RetentionLock.$Properties;
     }
 
     enum Compression {

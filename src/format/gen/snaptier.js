@@ -34,6 +34,7 @@ export const snaptier = $root.snaptier = (() => {
          * @property {number|null} [maxChunkSize] RepoConfig maxChunkSize
          * @property {string|null} [dataTier] RepoConfig dataTier
          * @property {number|null} [createdMs] RepoConfig createdMs
+         * @property {snaptier.RetentionLock.$Properties|null} [lock] RepoConfig lock
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -162,6 +163,14 @@ export const snaptier = $root.snaptier = (() => {
         RepoConfig.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
         /**
+         * RepoConfig lock.
+         * @member {snaptier.RetentionLock.$Properties|null|undefined} lock
+         * @memberof snaptier.RepoConfig
+         * @instance
+         */
+        RepoConfig.prototype.lock = null;
+
+        /**
          * Creates a new RepoConfig instance using the specified properties.
          * @function create
          * @memberof snaptier.RepoConfig
@@ -217,6 +226,8 @@ export const snaptier = $root.snaptier = (() => {
                 w.uint32(/* id 11, wireType 2 =*/90).string(m.dataTier);
             if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
                 w.uint32(/* id 12, wireType 0 =*/96).int64(m.createdMs);
+            if (m.lock != null && $Object.hasOwnProperty.call(m, "lock"))
+                $root.snaptier.RetentionLock.encode(m.lock, w.uint32(/* id 13, wireType 2 =*/106).fork(), q + 1).ldelim();
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -366,6 +377,12 @@ export const snaptier = $root.snaptier = (() => {
                             delete m.createdMs;
                         continue;
                     }
+                case 13: {
+                        if (u !== 2)
+                            break;
+                        m.lock = $root.snaptier.RetentionLock.decode(r, r.size(), $undefined, q + 1, m.lock);
+                        continue;
+                    }
                 }
                 r.skipType(u, q, t);
                 if (!r.discardUnknown) {
@@ -398,6 +415,212 @@ export const snaptier = $root.snaptier = (() => {
         };
 
         return RepoConfig;
+    })();
+
+    snaptier.RetentionLock = (function() {
+
+        /**
+         * Properties of a RetentionLock.
+         * @typedef {Object} snaptier.RetentionLock.$Properties
+         * @property {string|null} [mode] RetentionLock mode
+         * @property {number|null} [seconds] RetentionLock seconds
+         * @property {number|null} [untilMs] RetentionLock untilMs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a RetentionLock.
+         * @memberof snaptier
+         * @interface IRetentionLock
+         * @augments snaptier.RetentionLock.$Properties
+         * @deprecated Use snaptier.RetentionLock.$Properties instead.
+         */
+
+        /**
+         * Shape of a RetentionLock.
+         * @typedef {snaptier.RetentionLock.$Properties} snaptier.RetentionLock.$Shape
+         */
+
+        /**
+         * Constructs a new RetentionLock.
+         * @memberof snaptier
+         * @classdesc Represents a RetentionLock.
+         * @constructor
+         * @param {snaptier.RetentionLock.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const RetentionLock = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * RetentionLock mode.
+         * @member {string} mode
+         * @memberof snaptier.RetentionLock
+         * @instance
+         */
+        RetentionLock.prototype.mode = "";
+
+        /**
+         * RetentionLock seconds.
+         * @member {number} seconds
+         * @memberof snaptier.RetentionLock
+         * @instance
+         */
+        RetentionLock.prototype.seconds = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * RetentionLock untilMs.
+         * @member {number} untilMs
+         * @memberof snaptier.RetentionLock
+         * @instance
+         */
+        RetentionLock.prototype.untilMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new RetentionLock instance using the specified properties.
+         * @function create
+         * @memberof snaptier.RetentionLock
+         * @static
+         * @param {snaptier.RetentionLock.$Properties=} [properties] Properties to set
+         * @returns {snaptier.RetentionLock} RetentionLock instance
+         * @type {{
+         *   (properties: snaptier.RetentionLock.$Shape): snaptier.RetentionLock & snaptier.RetentionLock.$Shape;
+         *   (properties?: snaptier.RetentionLock.$Properties): snaptier.RetentionLock;
+         * }}
+         */
+        RetentionLock.create = function(properties) {
+            return new RetentionLock(properties);
+        };
+
+        /**
+         * Encodes the specified RetentionLock message. Does not implicitly {@link snaptier.RetentionLock.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.RetentionLock
+         * @static
+         * @param {snaptier.RetentionLock.$Properties} m RetentionLock message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        RetentionLock.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.mode != null && $Object.hasOwnProperty.call(m, "mode") && m.mode !== "")
+                w.uint32(/* id 1, wireType 2 =*/10).string(m.mode);
+            if (m.seconds != null && $Object.hasOwnProperty.call(m, "seconds") && (typeof m.seconds === "object" ? m.seconds.low || m.seconds.high : m.seconds !== 0))
+                w.uint32(/* id 2, wireType 0 =*/16).uint64(m.seconds);
+            if (m.untilMs != null && $Object.hasOwnProperty.call(m, "untilMs") && (typeof m.untilMs === "object" ? m.untilMs.low || m.untilMs.high : m.untilMs !== 0))
+                w.uint32(/* id 3, wireType 0 =*/24).int64(m.untilMs);
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a RetentionLock message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.RetentionLock
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.RetentionLock & snaptier.RetentionLock.$Shape} RetentionLock
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        RetentionLock.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.RetentionLock();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.mode = v;
+                        else
+                            delete m.mode;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                            m.seconds = v;
+                        else
+                            delete m.seconds;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.untilMs = v;
+                        else
+                            delete m.untilMs;
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for RetentionLock
+         * @function getTypeUrl
+         * @memberof snaptier.RetentionLock
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        RetentionLock.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.RetentionLock";
+        };
+
+        return RetentionLock;
     })();
 
     /**

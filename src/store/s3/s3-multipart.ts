@@ -8,6 +8,7 @@ import {
   CompleteMultipartUploadCommand,
   type CompletedPart,
   CreateMultipartUploadCommand,
+  type ObjectLockMode,
   type S3Client,
   type StorageClass,
   UploadPartCommand,
@@ -28,6 +29,8 @@ export interface MultipartRequest {
   body: readonly Uint8Array[];
   size: number;
   storageClass?: StorageClass;
+  /** Object Lock of the object, set when the upload is created. */
+  lock?: { mode: ObjectLockMode; until: Date };
   /** Sent on CompleteMultipartUpload; stores that ignore it there (Ceph 16) need a HEAD first. */
   ifNoneMatch?: boolean;
   signal?: AbortSignal;
@@ -37,7 +40,12 @@ export async function uploadMultipart(req: MultipartRequest): Promise<void> {
   const { client, bucket, key, signal } = req;
   const opts = signal ? { abortSignal: signal } : {};
   const created = await client.send(
-    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ...(req.storageClass ? { StorageClass: req.storageClass } : {}) }),
+    new CreateMultipartUploadCommand({
+      Bucket: bucket,
+      Key: key,
+      ...(req.storageClass ? { StorageClass: req.storageClass } : {}),
+      ...(req.lock ? { ObjectLockMode: req.lock.mode, ObjectLockRetainUntilDate: req.lock.until } : {}),
+    }),
     opts,
   );
   const uploadId = created.UploadId;

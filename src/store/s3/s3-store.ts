@@ -5,19 +5,28 @@
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  type DeleteObjectsCommandOutput,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
+  type ListObjectVersionsCommandOutput,
+  type ObjectLockMode,
   PutObjectCommand,
+  PutObjectRetentionCommand,
   type S3Client,
   type StorageClass,
   type _Error,
   type _Object,
 } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import {
+  type ContainerOptions,
   InvalidRangeError,
   ObjectExistsError,
+  RetentionLockedError,
   StoreError,
+  type RetentionLock,
   isNotFound,
   totalLength,
   type GetOptions,
@@ -57,6 +66,8 @@ export class S3Store implements ObjectStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly resendListeners: Array<() => void> = [];
+  /** The bucket keeps versions (learnt from a delete marker, or from creating it with Object Lock). */
+  private versioned = false;
 
   /** `location` is an `s3://` URL (see s3-url.ts for its options) or its parsed form. */
   constructor(location: S3Location | string, options: S3ClientOptions = {}) {
@@ -68,7 +79,7 @@ export class S3Store implements ObjectStore {
     });
     const where = this.location.endpoint ? ` at ${this.location.endpoint}` : '';
     this.description = `S3 bucket ${this.bucket}${this.location.prefix ? ` prefix ${this.location.prefix}` : ''}${where}`;
-    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS };
+    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, retentionLock: true };
   }
 
   /** `listener` is called for each request the SDK itself sends again (a retry the wrappers do not see). */
@@ -82,6 +93,7 @@ export class S3Store implements ObjectStore {
     const size = totalLength(body);
     const fullKey = this.fullKey(key);
     const storageClass = options?.tier !== undefined ? storageClassOf(options.tier, key) : undefined;
+    const lock = options?.retention ? objectLockOf(options.retention) : undefined;
     try {
       const multipart = size > MULTIPART_THRESHOLD;
       // Where the store will not refuse an existing key itself (atomic-create=false, or Ceph's
@@ -100,6 +112,7 @@ export class S3Store implements ObjectStore {
           size,
           ifNoneMatch,
           ...(storageClass ? { storageClass } : {}),
+          ...(lock ? { lock } : {}),
           ...(signal ? { signal } : {}),
         });
         return;
@@ -115,6 +128,10 @@ export class S3Store implements ObjectStore {
           ContentLength: size,
           ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
           ...(storageClass ? { StorageClass: storageClass } : {}),
+          // S3 wants Content-MD5 (or a flexible checksum) on every put with a retention period.
+          ...(lock
+            ? { ObjectLockMode: lock.mode, ObjectLockRetainUntilDate: lock.until, ContentMD5: md5Base64(body) }
+            : {}),
         }),
         signal ? { abortSignal: signal } : {},
       );
@@ -177,7 +194,8 @@ export class S3Store implements ObjectStore {
   async head(key: string): Promise<ObjectInfo> {
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
-      return { key, size: res.ContentLength ?? 0 };
+      const until = res.ObjectLockRetainUntilDate?.getTime();
+      return { key, size: res.ContentLength ?? 0, ...(until !== undefined && !Number.isNaN(until) ? { lockedUntil: until } : {}) };
     } catch (err) {
       throw translateS3Error(err, { op: 'head', key });
     }
@@ -209,41 +227,123 @@ export class S3Store implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
+    if (this.versioned) return this.deleteVersions([key]);
+    let marker: boolean;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
+      const res = await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
+      marker = res.DeleteMarker === true;
     } catch (err) {
       const e = translateS3Error(err, { op: 'delete', key });
       if (!isNotFound(e)) throw e;
+      return;
+    }
+    // A versioned bucket (every Object Lock bucket is) only hid the object behind a delete
+    // marker: the data stays, billed. Delete its versions for real, the marker included.
+    if (marker) {
+      this.versioned = true;
+      await this.deleteVersions([key]);
     }
   }
 
   /** Deletes every key in batches of 1000 (DeleteObjects); keys that do not exist are fine. */
   async deleteMany(keys: readonly string[]): Promise<void> {
+    if (this.versioned) return this.deleteVersions(keys);
+    const markers: string[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH);
-      let errors: readonly _Error[];
-      try {
-        const res = await this.client.send(
-          new DeleteObjectsCommand({
-            Bucket: this.bucket,
-            Delete: { Objects: batch.map((k) => ({ Key: this.fullKey(k) })), Quiet: true },
-          }),
-        );
-        errors = res.Errors ?? [];
-      } catch (err) {
-        throw translateS3Error(err, { op: 'delete', key: `${batch.length} objects from ${batch[0]}` });
-      }
-      const failed = errors.find((e) => e.Code !== 'NoSuchKey');
-      if (failed) {
-        const key = failed.Key?.slice(this.location.prefix.length) ?? '(unnamed)';
-        const cause = Object.assign(new Error(failed.Message ?? failed.Code ?? 'error'), { name: failed.Code ?? 'Error' });
-        throw translateS3Error(cause, { op: 'delete', key });
-      }
+      const deleted = await this.deleteBatch(batch.map((k) => ({ key: k })));
+      for (const d of deleted) if (d.DeleteMarker && d.Key) markers.push(d.Key.slice(this.location.prefix.length));
+    }
+    if (markers.length) {
+      this.versioned = true;
+      await this.deleteVersions(markers);
     }
   }
 
-  async ensureContainer(): Promise<void> {
-    await ensureBucket(this.client, this.bucket);
+  /**
+   * On a versioned bucket: deletes every version of each key (data versions first, then delete
+   * markers). A version under a retention lock is refused by the store: RetentionLockedError,
+   * after the rest of the batch is done; a key refused keeps its data and stays visible.
+   */
+  private async deleteVersions(keys: readonly string[]): Promise<void> {
+    const targets: Array<{ key: string; versionId: string }> = [];
+    const markers: Array<{ key: string; versionId: string }> = [];
+    for (const key of keys) {
+      const full = this.fullKey(key);
+      let token: { KeyMarker?: string; VersionIdMarker?: string } = {};
+      for (;;) {
+        let res: ListObjectVersionsCommandOutput;
+        try {
+          res = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: full, ...token }));
+        } catch (err) {
+          throw translateS3Error(err, { op: 'list versions', key });
+        }
+        for (const v of res.Versions ?? []) if (v.Key === full && v.VersionId) targets.push({ key, versionId: v.VersionId });
+        for (const m of res.DeleteMarkers ?? []) if (m.Key === full && m.VersionId) markers.push({ key, versionId: m.VersionId });
+        if (!res.IsTruncated) break;
+        token = { ...(res.NextKeyMarker ? { KeyMarker: res.NextKeyMarker } : {}), ...(res.NextVersionIdMarker ? { VersionIdMarker: res.NextVersionIdMarker } : {}) };
+      }
+    }
+    let locked: RetentionLockedError | undefined;
+    for (let i = 0; i < targets.length; i += DELETE_BATCH) {
+      try {
+        await this.deleteBatch(targets.slice(i, i + DELETE_BATCH));
+      } catch (err) {
+        if (!(err instanceof RetentionLockedError)) throw err;
+        locked ??= err;
+      }
+    }
+    // Markers of a refused key go too: its locked version becomes visible again.
+    for (let i = 0; i < markers.length; i += DELETE_BATCH) await this.deleteBatch(markers.slice(i, i + DELETE_BATCH));
+    if (locked) throw locked;
+  }
+
+  /** One DeleteObjects request; NoSuchKey is success, a locked version RetentionLockedError (naming the first). */
+  private async deleteBatch(batch: ReadonlyArray<{ key: string; versionId?: string }>) {
+    if (batch.length === 0) return [];
+    let res: DeleteObjectsCommandOutput;
+    try {
+      res = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          // Not quiet: the answer for each key says whether it only got a delete marker.
+          Delete: { Objects: batch.map((o) => ({ Key: this.fullKey(o.key), ...(o.versionId ? { VersionId: o.versionId } : {}) })), Quiet: false },
+        }),
+      );
+    } catch (err) {
+      throw translateS3Error(err, { op: 'delete', key: `${batch.length} objects from ${batch[0]!.key}` });
+    }
+    const errors: readonly _Error[] = res.Errors ?? [];
+    const failed = errors.filter((e) => e.Code !== 'NoSuchKey');
+    const strip = (e: _Error) => e.Key?.slice(this.location.prefix.length) ?? '(unnamed)';
+    // A version under a retention lock answers AccessDenied for its key. So would a missing
+    // s3:DeleteObjectVersion permission, which S3 does not tell apart; prune and forget HEAD
+    // candidates first, so this is reached only by --force-locked or a lock set meanwhile.
+    const denied = failed.filter((e) => e.Code === 'AccessDenied' && batch.some((o) => o.versionId !== undefined));
+    if (denied.length && denied.length === failed.length) {
+      throw new RetentionLockedError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
+    }
+    const first = failed[0];
+    if (first) {
+      const cause = Object.assign(new Error(first.Message ?? first.Code ?? 'error'), { name: first.Code ?? 'Error' });
+      throw translateS3Error(cause, { op: 'delete', key: strip(first) });
+    }
+    return res.Deleted ?? [];
+  }
+
+  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
+    const { mode, until } = objectLockOf(lock);
+    try {
+      // On the current version: objects are written once, so it is the only one.
+      await this.client.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.fullKey(key), Retention: { Mode: mode, RetainUntilDate: until } }));
+    } catch (err) {
+      throw translateS3Error(err, { op: 'extend retention of', key });
+    }
+  }
+
+  async ensureContainer(options?: ContainerOptions): Promise<void> {
+    await ensureBucket(this.client, this.bucket, options?.retentionLock === true);
+    if (options?.retentionLock) this.versioned = true;
   }
 
   async close(): Promise<void> {
@@ -282,4 +382,14 @@ function storageClassOf(tier: string, key: string): StorageClass {
     throw new StoreError(`S3 put ${key}: unknown storage class ${tier} (known: ${S3_TIERS.join(', ')})`);
   }
   return tier as StorageClass;
+}
+
+function objectLockOf(r: RetentionLock): { mode: ObjectLockMode; until: Date } {
+  return { mode: r.mode === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', until: new Date(r.untilMs) };
+}
+
+function md5Base64(body: readonly Uint8Array[]): string {
+  const h = createHash('md5');
+  for (const part of body) h.update(part);
+  return h.digest('base64');
 }

@@ -1,6 +1,6 @@
 // Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
 // only what it changes.
-import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, StoreCapabilities } from '../object-store.js';
+import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError } from '../object-store.js';
 
 const DELETE_BATCH = 16;
 
@@ -45,8 +45,14 @@ export class ForwardingStore implements ObjectStore {
     }
   }
 
-  ensureContainer(): Promise<void> {
-    return this.inner.ensureContainer();
+  /** The inner store's, or a refusal when it has none (callers look at `capabilities.retentionLock` first). */
+  extendRetention(key: string, lock: RetentionLock): Promise<void> {
+    if (!this.inner.extendRetention) return Promise.reject(new StoreError(`${this.description} cannot extend retention locks`));
+    return this.inner.extendRetention(key, lock);
+  }
+
+  ensureContainer(options?: ContainerOptions): Promise<void> {
+    return this.inner.ensureContainer(options);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // Counts what reaches the store: requests by operation, bytes each way, retries. These feed the
 // `--json` figures and the service's metrics.
-import type { GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
+import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, RetentionLock } from '../object-store.js';
 import { totalLength } from '../object-store.js';
 import { ForwardingStore } from './forwarding.js';
 
@@ -76,5 +76,10 @@ export class MeteredStore extends ForwardingStore {
     if (this.inner.deleteMany) return this.count('delete', () => this.innerDeleteMany(keys));
     await this.innerDeleteMany(keys);
     this.counters.requests.delete += keys.length;
+  }
+
+  /** A PUT of the object's retention (S3 PutObjectRetention). */
+  override extendRetention(key: string, lock: RetentionLock): Promise<void> {
+    return this.count('put', () => super.extendRetention(key, lock));
   }
 }

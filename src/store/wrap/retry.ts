@@ -2,7 +2,7 @@
 // timeouts, cut connections) is tried again with jittered exponential backoff inside a time
 // budget. Objects are immutable, so every retry is idempotent; a create-once put that finds
 // its own earlier attempt already stored counts as done. Aborted signals are never retried.
-import type { GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
+import type { ContainerOptions, RetentionLock, GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
 import { ObjectExistsError, StoreError, totalLength } from '../object-store.js';
 import { ForwardingStore } from './forwarding.js';
 
@@ -120,8 +120,12 @@ export class RetryingStore extends ForwardingStore {
     return this.attempt('delete', `${keys.length} keys`, undefined, () => this.innerDeleteMany(keys));
   }
 
-  override ensureContainer(): Promise<void> {
-    return this.attempt('create container', this.description, undefined, () => this.inner.ensureContainer());
+  override extendRetention(key: string, lock: RetentionLock): Promise<void> {
+    return this.attempt('extend retention', key, undefined, () => super.extendRetention(key, lock));
+  }
+
+  override ensureContainer(options?: ContainerOptions): Promise<void> {
+    return this.attempt('create container', this.description, undefined, () => this.inner.ensureContainer(options));
   }
 }
 

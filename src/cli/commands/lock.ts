@@ -1,0 +1,21 @@
+import { UsageError } from '../../errors.js';
+import { extendLocks } from '../../repo/lock-extend.js';
+import { flag, parse } from '../args.js';
+import { openRepository, storeFigures } from '../context.js';
+import { Output } from '../output.js';
+
+/** `lock --extend`: renews the retention locks of everything the remaining snapshots need. */
+export async function lockCommand(argv: string[]): Promise<number> {
+  const v = parse('lock', argv, { repo: { type: 'string' }, extend: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+  if (!flag(v, 'extend')) throw new UsageError('lock: give --extend (renew the retention locks of every object the remaining snapshots need)');
+  const out = new Output(v);
+  const { repo, counters } = await openRepository(v, 'lock');
+  const r = await extendLocks(repo, { nowMs: Date.now(), dryRun: flag(v, 'dry-run') });
+  out.result(
+    { ...r, ...storeFigures(counters) },
+    () =>
+      `${r.dryRun ? 'would extend' : 'extended'} the retention lock of ${r.extended} of ${r.objects} objects to ${r.until}` +
+      (r.alreadyLocked ? `; ${r.alreadyLocked} already locked until then or later` : ''),
+  );
+  return 0;
+}
