@@ -1,7 +1,7 @@
 // Restore: walk the snapshot's map, fetch each needed chunk once with large ranged GETs (a few
 // batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
 // place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
-// Memory: <= RESTORE_CONCURRENCY x (fetched ranges + rebuilt segments) of one batch each.
+// Memory: about 2 x RESTORE_CONCURRENCY batches of fetched ranges and their opened chunks.
 import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
@@ -95,12 +95,6 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
     if (batch.length) yield batch;
   }
 
-  const writeClipped = async (pos: number, data: Buffer) => {
-    const from = Math.max(pos, offset);
-    const to = Math.min(pos + data.length, end);
-    if (to > from) await input.target.write(from - offset, data.subarray(from - pos, to - pos));
-  };
-
   /** Fetches every chunk the batch needs, each once, with ranged reads coalesced per pack. */
   const fetchJob = async (batch: LeafVisit[]): Promise<RebuildJob> => {
     const index = new Map<string, number>();
@@ -176,30 +170,27 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
     for (const [pos, data] of p.writes) await input.target.write(pos, data);
     account(p);
   };
-  const zeroRange = async (from: number, to: number) => {
-    for (let p = from; p < to; p += 1 << 20) await writeClipped(p, zeroBuffer(Math.min(1 << 20, to - p)));
-  };
 
   // With workers, each rebuilds and writes its segments to the target's descriptor itself, so
   // restored bytes never cross back to this thread; the next batch is fetched meanwhile.
   const source = batches()[Symbol.asyncIterator]();
-  const nextJob = async (): Promise<{ job: RebuildJob; batch: LeafVisit[] } | null> => {
+  const nextJob = async (): Promise<RebuildJob | null> => {
     input.signal?.throwIfAborted();
     const r = await source.next();
-    return r.done ? null : { job: await fetchJob(r.value), batch: r.value };
+    return r.done ? null : fetchJob(r.value);
   };
   const worker = async () => {
     let next = nextJob();
     for (;;) {
-      const cur = await next;
-      if (!cur) return;
+      const job = await next;
+      if (!job) return;
       next = nextJob();
       next.catch(() => {}); // awaited on the next turn
       if (pool) {
-        const placed = (await pool.run({ kind: 'rebuild', job: cur.job, write: { fd: input.target.fd, range } }, rebuildTransfers(cur.job))) as Placed[];
+        const placed = (await pool.run({ kind: 'rebuild', job, write: { fd: input.target.fd, range } }, rebuildTransfers(job))) as Placed[];
         for (const p of placed) account(p);
       } else {
-        for (const seg of rebuildSegments(g, ctx.sealer, cur.job)) await writeInline(seg);
+        for (const seg of rebuildSegments(g, ctx.sealer, job)) await writeInline(seg);
       }
     }
   };
@@ -212,7 +203,8 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
   if (input.target.isBlockDevice) {
     // Segments absent from the map are holes too.
     for (let s = firstSeg; s < lastSeg; s++) {
-      if (!present.has(s)) await zeroRange(s * g.segmentSize, Math.min((s + 1) * g.segmentSize, manifest.size));
+      const length = Math.min(g.segmentSize, manifest.size - s * g.segmentSize);
+      if (!present.has(s)) await writeInline({ index: s, data: zeroBuffer(length), runs: [], damage: [] });
     }
   }
   bytesDone = length;

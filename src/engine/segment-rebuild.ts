@@ -3,6 +3,7 @@
 // and prove every fingerprint block before it may be written.
 import { BlobKind, type Sealer } from '../format/seal.js';
 import type { Geometry } from './context.js';
+import { FINGERPRINT_BYTES } from '../defaults.js';
 import { fingerprint, zeroFingerprint } from './fingerprint.js';
 
 /** Holes up to this long between two written runs of a segment are written as zeros. */
@@ -46,7 +47,7 @@ export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): R
  * needs assembling is built in it, so its bytes are valid only until the next one is taken.
  */
 export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scratch?: Buffer): Generator<RebuiltSegment> {
-  const plain: Array<Buffer | string> = job.chunks.map((c) => {
+  const plain: ChunkBytes[] = job.chunks.map((c) => {
     if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
     try {
       return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength);
@@ -62,31 +63,48 @@ export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scrat
  * plain bytes can be proven and written as they are, with no segment buffer and no copy. Only
  * a buffer that owns its memory qualifies, since the segment may be transferred between threads.
  */
-function wholeChunk(s: RebuildSegment, plain: Array<Buffer | string>): Buffer | null {
+function wholeChunk(s: RebuildSegment, plain: readonly ChunkBytes[]): Buffer | null {
   if (s.extents.length !== 1) return null;
   const e = s.extents[0]!;
   const p = plain[e.chunk];
-  if (e.start !== 0 || e.chunkOffset !== 0 || e.length !== s.length || typeof p !== 'object') return null;
+  if (e.start !== 0 || e.chunkOffset !== 0 || e.length !== s.length || !Buffer.isBuffer(p)) return null;
   if (p.length !== s.length || p.byteOffset !== 0 || p.buffer.byteLength !== p.length) return null;
   return p;
 }
 
-function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string>, scratch?: Buffer): RebuiltSegment {
-  const whole = wholeChunk(s, plain);
-  const data = whole ?? (scratch && scratch.length >= s.length ? scratch.subarray(0, s.length).fill(0) : Buffer.alloc(s.length));
+/**
+ * A chunk's bytes for assembling a segment: its plain bytes, why it cannot be had (damage), or
+ * null when it is not at hand and its blocks are to be left unchecked (a copy proves only the
+ * chunks it sends).
+ */
+export type ChunkBytes = Buffer | string | null;
+
+export interface SegmentProof {
+  /** Per fingerprint block: some extent covers it. */
+  covered: Uint8Array;
+  /** Per fingerprint block: not proven (damaged, or using a chunk not at hand); not to be written. */
+  bad: Uint8Array;
+  damage: RebuiltSegment['damage'];
+}
+
+/**
+ * Copies each extent's bytes into `data` (zeroed, or already the one whole chunk) and checks
+ * every fingerprint block it can against the leaf: the one proof that restore and copy share.
+ */
+export function assembleAndProve(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], data: Buffer): SegmentProof {
   const fpCount = Math.ceil(s.length / g.fingerprintSize);
   const covered = new Uint8Array(fpCount);
   const bad = new Uint8Array(fpCount);
   const damage: RebuiltSegment['damage'] = [];
-  const span = (e: { start: number; length: number }) =>
-    [Math.floor(e.start / g.fingerprintSize), Math.ceil((e.start + e.length) / g.fingerprintSize)] as const;
   for (const e of s.extents) {
-    const [f0, f1] = span(e);
+    const [f0, f1] = fpSpan(g, e);
     covered.fill(1, f0, f1);
     const p = plain[e.chunk];
-    if (e.start + e.length > s.length || p === undefined) {
+    if (p === null) {
       bad.fill(1, f0, f1);
-      damage.push({ from: e.start, to: Math.min(s.length, e.start + e.length), why: 'the map points outside the segment' });
+    } else if (p === undefined || e.start + e.length > s.length || (typeof p === 'object' && e.chunkOffset + e.length > p.length)) {
+      bad.fill(1, f0, f1);
+      damage.push({ from: e.start, to: Math.min(s.length, e.start + e.length), why: 'the map points outside the segment or its chunk' });
     } else if (typeof p === 'string') {
       bad.fill(1, f0, f1);
       damage.push({ from: e.start, to: e.start + e.length, why: p });
@@ -99,20 +117,32 @@ function rebuildOne(g: Geometry, s: RebuildSegment, plain: Array<Buffer | string
     const from = f * g.fingerprintSize;
     const len = Math.min(g.fingerprintSize, s.length - from);
     const got = covered[f] ? fingerprint(data.subarray(from, from + len)) : zeroFingerprint(len);
-    if (!got.equals(s.fingerprints.subarray(f * 16, f * 16 + 16))) {
+    if (!got.equals(s.fingerprints.subarray(f * FINGERPRINT_BYTES, (f + 1) * FINGERPRINT_BYTES))) {
       bad[f] = 1;
       damage.push({ from, to: from + len, why: 'restored bytes do not match the snapshot fingerprint' });
     }
   }
+  return { covered, bad, damage };
+}
+
+/** The fingerprint blocks [first, end) an extent touches. */
+function fpSpan(g: Geometry, e: { start: number; length: number }): readonly [number, number] {
+  return [Math.floor(e.start / g.fingerprintSize), Math.ceil((e.start + e.length) / g.fingerprintSize)];
+}
+
+function rebuildOne(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], scratch?: Buffer): RebuiltSegment {
+  const whole = wholeChunk(s, plain);
+  const data = whole ?? (scratch && scratch.length >= s.length ? scratch.subarray(0, s.length).fill(0) : Buffer.alloc(s.length));
+  const { bad, damage } = assembleAndProve(g, s, plain, data);
   const runs: Array<[number, number]> = [];
   for (const e of s.extents) {
-    const [f0, f1] = span(e);
+    const [f0, f1] = fpSpan(g, e);
     if (bad.subarray(f0, f1).some((x) => x === 1)) continue;
     const last = runs[runs.length - 1];
     // A short hole between two runs is written as the zeros it holds (data starts zeroed and
     // holes are never copied into), unless an unproven block lies in it: one write instead of
     // many small ones, at the cost of a few KiB less sparseness.
-    const gapOk = last && e.start - last[1] <= RUN_MERGE_GAP && !bad.subarray(...span({ start: last[1], length: e.start - last[1] })).includes(1);
+    const gapOk = last && e.start - last[1] <= RUN_MERGE_GAP && !bad.subarray(...fpSpan(g, { start: last[1], length: e.start - last[1] })).includes(1);
     if (last && gapOk) last[1] = e.start + e.length;
     else runs.push([e.start, e.start + e.length]);
   }

@@ -6,9 +6,10 @@
 import { COPY, FINGERPRINT_BYTES } from '../defaults.js';
 import { IntegrityError } from '../errors.js';
 import type { Geometry } from '../engine/context.js';
-import { fingerprint, zeroFingerprint, zeroLeafFingerprints } from '../engine/fingerprint.js';
+import { zeroLeafFingerprints } from '../engine/fingerprint.js';
 import { guard } from '../engine/integrity.js';
 import { coalesce, type NodeReader, type RangeGroup } from '../engine/node-store.js';
+import { type ChunkBytes, assembleAndProve } from '../engine/segment-rebuild.js';
 import type { PlacedChange } from '../engine/tree-builder.js';
 import { walkLeaves } from '../engine/tree-walk.js';
 import { packKey } from '../format/layout.js';
@@ -154,37 +155,21 @@ async function fetchChunks(src: Repository, refs: BlobRef[], signal?: AbortSigna
 
 /**
  * Checks every fingerprint block of a segment whose bytes are all at hand against the source
- * leaf, so that what is sent is what the source snapshot holds. Blocks that use chunks the
- * destination already has were proven when those chunks were copied.
+ * leaf (the restore's own proof), so that what is sent is what the source snapshot holds.
+ * Blocks that use chunks the destination already has were proven when those were copied.
  */
 function prove(g: Geometry, s: SourceSegment, plain: Map<string, Buffer>, name: string): void {
   const leaf = s.leaf!;
-  const count = Math.ceil(s.length / g.fingerprintSize);
-  const unknown = new Uint8Array(count);
-  const touched = new Uint8Array(count);
-  const data = Buffer.alloc(s.length);
-  for (const e of leaf.extents) {
-    const f0 = Math.floor(e.start / g.fingerprintSize);
-    const f1 = Math.ceil((e.start + e.length) / g.fingerprintSize);
-    touched.fill(1, f0, f1);
-    const p = plain.get(e.chunk.id.toString('hex'));
-    if (!p) {
-      unknown.fill(1, f0, f1);
-      continue;
-    }
-    if (e.start + e.length > s.length || e.chunkOffset + e.length > p.length) {
-      throw new IntegrityError(`${name}: the map of segment ${s.index} points outside its chunk or segment`);
-    }
-    p.copy(data, e.start, e.chunkOffset, e.chunkOffset + e.length);
-  }
-  for (let f = 0; f < count; f++) {
-    if (unknown[f]) continue;
-    const from = f * g.fingerprintSize;
-    const len = Math.min(g.fingerprintSize, s.length - from);
-    const got = touched[f] ? fingerprint(data.subarray(from, from + len)) : zeroFingerprint(len);
-    if (!got.equals(leaf.fingerprints.subarray(f * FINGERPRINT_BYTES, (f + 1) * FINGERPRINT_BYTES))) {
-      const at = s.index * g.segmentSize + from;
-      throw new IntegrityError(`${name}: bytes ${at}-${at + len} of the source do not match the snapshot fingerprint`);
-    }
+  const chunks: ChunkBytes[] = leaf.extents.map((e) => plain.get(e.chunk.id.toString('hex')) ?? null);
+  const segment = {
+    index: s.index,
+    length: s.length,
+    fingerprints: leaf.fingerprints,
+    extents: leaf.extents.map((e, i) => ({ start: e.start, length: e.length, chunk: i, chunkOffset: e.chunkOffset })),
+  };
+  const d = assembleAndProve(g, segment, chunks, Buffer.alloc(s.length)).damage[0];
+  if (d) {
+    const at = s.index * g.segmentSize;
+    throw new IntegrityError(`${name}: bytes ${at + d.from}-${at + d.to} of the source: ${d.why}`);
   }
 }

@@ -11,6 +11,7 @@ import type { ProgressFn } from '../engine/progress.js';
 import { IntegrityError, errorMessage } from '../errors.js';
 import { DATA_PREFIX, HOLD_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
 import type { PrunePack } from '../format/retention-codec.js';
+import { deleteAll } from '../store/object-store.js';
 import type { Manifest, NodeRef } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
 import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
@@ -178,26 +179,11 @@ export async function mark(repo: Repository, skip: ReadonlySet<string>): Promise
   return { packs, snapshots };
 }
 
-/** Deletes keys in batches where the store has a batch delete, else with a few workers. */
+/** Deletes keys a batch at a time (the store's batch delete, or a few per-key deletes at once). */
 export async function deleteKeys(repo: Repository, keys: readonly string[], onDone?: (done: number) => void): Promise<void> {
-  let done = 0;
-  const store = repo.store;
-  if (store.deleteMany) {
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH);
-      await store.deleteMany(batch);
-      done += batch.length;
-      onDone?.(done);
-    }
-    return;
+  for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+    const batch = keys.slice(i, i + DELETE_BATCH);
+    await deleteAll(repo.store, batch, DELETE_WORKERS);
+    onDone?.(i + batch.length);
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < keys.length) {
-      const key = keys[next++]!;
-      await store.delete(key);
-      onDone?.(++done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DELETE_WORKERS, keys.length) }, worker));
 }

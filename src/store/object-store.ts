@@ -125,6 +125,19 @@ export function isNotFound(err: unknown): err is ObjectNotFoundError {
   return err instanceof ObjectNotFoundError;
 }
 
+/**
+ * Deletes `keys` with the store's batch delete when it has one, else one request per key,
+ * `perKey` at a time: the one fallback the wrappers and prune share.
+ */
+export async function deleteAll(store: ObjectStore, keys: readonly string[], perKey = 16): Promise<void> {
+  if (store.deleteMany) return store.deleteMany(keys);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < keys.length) await store.delete(keys[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(perKey, keys.length) }, worker));
+}
+
 export function totalLength(body: readonly Uint8Array[]): number {
   let n = 0;
   for (const part of body) n += part.byteLength;

@@ -1,6 +1,7 @@
 // The one place Azure SDK and network failures become store errors. Retriability is decided
 // here and nowhere else: the retry wrapper above only asks `retriable`.
 import { AccessDeniedError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../object-store.js';
+import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface ErrorContext {
   op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer';
@@ -12,24 +13,8 @@ export interface ErrorContext {
   conditional?: boolean;
 }
 
-/** Statuses of a service that is busy, timing out or behind a failing gateway. */
-const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /** Errors of the connection itself (Node's codes and the Azure pipeline's own). */
-const RETRIABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'REQUEST_SEND_ERROR',
-  'TIMEOUT',
-]);
+const RETRIABLE_CODES = new Set([...SOCKET_ERROR_CODES, 'REQUEST_SEND_ERROR', 'TIMEOUT']);
 /**
  * Messages of a transfer cut short: "socket hang up", "aborted", timeouts, and the SDK's own
  * check of a download that ended before its Content-Length ("Data corruption failure: received
@@ -87,7 +72,7 @@ export function toStoreError(err: unknown, ctx: ErrorContext): StoreError {
     );
   }
   if (status === 416) return new InvalidRangeError(`Azure: ${what}: range not satisfiable (${detail})`, options);
-  if (status !== undefined && RETRIABLE_STATUS.has(status))
+  if (status !== undefined && RETRIABLE_HTTP_STATUS.has(status))
     return new StoreError(`Azure: ${what}: ${detail}`, { ...options, retriable: true });
   if (status === undefined) {
     // No HTTP answer: the connection failed, or the body was cut mid-way.

@@ -1,6 +1,7 @@
 // Translation of every failure the AWS SDK (or the socket under it) can raise into the store's
 // error classes, in one place: nothing above the S3 adapter sees an SDK error or an HTTP status.
 import { AccessDeniedError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../object-store.js';
+import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface S3ErrorContext {
   /** What was being done: 'get', 'put', 'list', ... */
@@ -38,23 +39,8 @@ const RETRIABLE_CODES = new Set([
   'NoSuchUpload',
 ]);
 
-const RETRIABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
 /** Socket-level failures, where the request may be sent again on a new connection. */
-const RETRIABLE_NET_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-]);
+const RETRIABLE_NET_CODES = new Set([...SOCKET_ERROR_CODES, 'ERR_STREAM_PREMATURE_CLOSE']);
 
 const DENIED_CODES = new Set([
   'AccessDenied',
@@ -115,7 +101,7 @@ export function translateS3Error(err: unknown, ctx: S3ErrorContext): StoreError 
   }
   const retriable =
     (code !== undefined && (RETRIABLE_CODES.has(code) || RETRIABLE_NET_CODES.has(code))) ||
-    (status !== undefined && RETRIABLE_STATUS.has(status)) ||
+    (status !== undefined && RETRIABLE_HTTP_STATUS.has(status)) ||
     isCutConnection(e);
   return new StoreError(describe, { cause: err, retriable });
 }

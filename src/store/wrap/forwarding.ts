@@ -1,8 +1,6 @@
 // Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
 // only what it changes.
-import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError } from '../object-store.js';
-
-const DELETE_BATCH = 16;
+import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError, deleteAll } from '../object-store.js';
 
 export class ForwardingStore implements ObjectStore {
   readonly description: string;
@@ -38,11 +36,8 @@ export class ForwardingStore implements ObjectStore {
   }
 
   /** The inner store's batch delete when it has one, else one delete per key, a few at a time. */
-  protected async innerDeleteMany(keys: readonly string[]): Promise<void> {
-    if (this.inner.deleteMany) return this.inner.deleteMany(keys);
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      await Promise.all(keys.slice(i, i + DELETE_BATCH).map((k) => this.inner.delete(k)));
-    }
+  protected innerDeleteMany(keys: readonly string[]): Promise<void> {
+    return deleteAll(this.inner, keys);
   }
 
   /** The inner store's, or a refusal when it has none (callers look at `capabilities.retentionLock` first). */
