@@ -1,6 +1,6 @@
 // In-order traversal of a snapshot's map: the leaves that exist, by segment index. Missing
 // leaves are holes. Children of each interior node are prefetched together.
-import type { MapLeaf, NodeRef } from '../format/types.js';
+import type { BlobRef, MapLeaf, NodeRef } from '../format/types.js';
 import type { Geometry } from './context.js';
 import type { NodeReader } from './node-store.js';
 
@@ -61,4 +61,34 @@ export async function findNode(
     ref = node.children.find((c) => c.index === childIndex)?.ref ?? null;
   }
   return ref;
+}
+
+/**
+ * Every node of a map once, for the walks over all snapshots (check, prune): nodes already in
+ * `seen` (subtrees shared with a snapshot walked before) are skipped with all below them.
+ * `onNode` gets each node reference, `onChunk` each chunk of each leaf; children of an interior
+ * node are prefetched together.
+ */
+export async function visitTree(
+  reader: NodeReader,
+  root: NodeRef,
+  rootLevel: number,
+  seen: Set<string>,
+  onNode: (ref: NodeRef) => void,
+  onChunk: (chunk: BlobRef) => void,
+): Promise<void> {
+  const visit = async (ref: NodeRef, level: number): Promise<void> => {
+    const id = ref.blob.id.toString('hex');
+    if (seen.has(id)) return;
+    seen.add(id);
+    onNode(ref);
+    if (level === 0) {
+      for (const e of (await reader.leaf(ref)).extents) onChunk(e.chunk);
+      return;
+    }
+    const node = await reader.interior(ref);
+    reader.prefetch(node.children.filter((c) => !seen.has(c.ref.blob.id.toString('hex'))).map((c) => c.ref));
+    for (const c of node.children) await visit(c.ref, level - 1);
+  };
+  await visit(root, rootLevel);
 }

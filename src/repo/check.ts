@@ -3,11 +3,12 @@
 // Leftovers of interrupted runs (packs no snapshot references) are warnings, not errors.
 import { errorMessage } from '../errors.js';
 import { NodeReader } from '../engine/node-store.js';
+import { visitTree } from '../engine/tree-walk.js';
 import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, packKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
 import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
-import { type BlobRef, type Manifest, type NodeRef, PackKind, type PackTrailer } from '../format/types.js';
+import { type BlobRef, type Manifest, PackKind, type PackTrailer } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
 import type { Repository } from './repository.js';
 
@@ -38,20 +39,6 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
     u.blobs.set(b.id.toString('hex'), b);
   };
 
-  const walk = async (m: Manifest, ref: NodeRef, level: number): Promise<void> => {
-    const id = ref.blob.id.toString('hex');
-    if (seenNodes.has(id)) return;
-    seenNodes.add(id);
-    use(PackKind.Tree, ref.blob, describe(m));
-    if (level === 0) {
-      const leaf = await reader.leaf(ref);
-      for (const e of leaf.extents) use(PackKind.Data, e.chunk, describe(m));
-      return;
-    }
-    const node = await reader.interior(ref);
-    reader.prefetch(node.children.map((c) => c.ref));
-    for (const c of node.children) await walk(m, c.ref, level - 1);
-  };
 
   let snapshots = 0;
   for await (const o of repo.store.list(SNAPSHOT_PREFIX)) {
@@ -68,7 +55,8 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
       continue;
     }
     try {
-      if (m.root) await walk(m, m.root, m.rootLevel);
+      const by = describe(m);
+      if (m.root) await visitTree(reader, m.root, m.rootLevel, seenNodes, (r) => use(PackKind.Tree, r.blob, by), (c) => use(PackKind.Data, c, by));
     } catch (err) {
       errors.push(`${describe(m)}: ${errorMessage(err)}`);
     }

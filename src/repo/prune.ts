@@ -7,12 +7,13 @@
 // once); never blobs or chunk lists.
 import { DELETE_BATCH, DELETE_WORKERS } from '../defaults.js';
 import { NodeReader } from '../engine/node-store.js';
+import { visitTree } from '../engine/tree-walk.js';
 import type { ProgressFn } from '../engine/progress.js';
 import { IntegrityError, errorMessage } from '../errors.js';
 import { DATA_PREFIX, HOLD_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
 import type { PrunePack } from '../format/retention-codec.js';
 import { deleteAll } from '../store/object-store.js';
-import type { Manifest, NodeRef } from '../format/types.js';
+import type { BlobRef, Manifest } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
 import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
 import { readRecords, writeRecord } from './prune-records.js';
@@ -146,19 +147,7 @@ export async function mark(repo: Repository, skip: ReadonlySet<string>): Promise
   const snapshots = new Set<string>();
   const visited = new Set<string>();
   const reader = new NodeReader(repo);
-  const walk = async (ref: NodeRef, level: number): Promise<void> => {
-    const id = ref.blob.id.toString('hex');
-    if (visited.has(id)) return;
-    visited.add(id);
-    packs.add(ref.blob.pack.toString('hex'));
-    if (level === 0) {
-      for (const e of (await reader.leaf(ref)).extents) packs.add(e.chunk.pack.toString('hex'));
-      return;
-    }
-    const node = await reader.interior(ref);
-    reader.prefetch(node.children.filter((c) => !visited.has(c.ref.blob.id.toString('hex'))).map((c) => c.ref));
-    for (const c of node.children) await walk(c.ref, level - 1);
-  };
+  const addPack = (b: BlobRef) => packs.add(b.pack.toString('hex'));
   for await (const o of repo.store.list(SNAPSHOT_PREFIX)) {
     const parsed = parseSnapshotKey(o.key);
     if (!parsed || skip.has(o.key)) continue;
@@ -171,7 +160,7 @@ export async function mark(repo: Repository, skip: ReadonlySet<string>): Promise
     }
     try {
       for (const p of m.packs) packs.add(p.toString('hex'));
-      if (m.root) await walk(m.root, m.rootLevel);
+      if (m.root) await visitTree(reader, m.root, m.rootLevel, visited, (r) => addPack(r.blob), addPack);
     } catch (err) {
       throw new IntegrityError(`prune stopped, nothing deleted: ${describe(m)}: ${errorMessage(err)} (run check)`);
     }
