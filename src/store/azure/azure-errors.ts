@@ -1,10 +1,17 @@
 // The one place Azure SDK and network failures become store errors. Retriability is decided
 // here and nowhere else: the retry wrapper above only asks `retriable`.
-import { AccessDeniedError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../object-store.js';
+import {
+  AccessDeniedError,
+  InvalidRangeError,
+  ObjectExistsError,
+  ObjectNotFoundError,
+  RetentionLockedError,
+  StoreError,
+} from '../object-store.js';
 import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface ErrorContext {
-  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer';
+  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer' | 'extendRetention';
   /** The object's key (without the repository prefix), the listed prefix, or the container. */
   key: string;
   /** The caller's signal: an abort it asked for is final, an abort it did not ask for is a cut connection. */
@@ -22,6 +29,12 @@ const RETRIABLE_CODES = new Set([...SOCKET_ERROR_CODES, 'REQUEST_SEND_ERROR', 'T
  */
 const RETRIABLE_MESSAGE =
   /socket hang up|\baborted\b|timed? ?out|ECONNRESET|EPIPE|received less data than required|Unclosed root tag|premature close/i;
+
+/**
+ * A blob version under an active time-based retention policy (version-level immutability) or a
+ * legal hold: Azure refuses its deletion with 409 and one of these codes (blob service error codes).
+ */
+const IMMUTABLE_CODES = new Set(['BlobImmutableDueToPolicy', 'BlobImmutableDueToLegalHold']);
 
 /** What @azure/identity throws when the default chain yields no token. */
 const CREDENTIAL_ERRORS = new Set([
@@ -54,6 +67,7 @@ export function toStoreError(err: unknown, ctx: ErrorContext): StoreError {
   if ((status === 409 && code === 'BlobAlreadyExists') || (status === 412 && ctx.conditional)) {
     return new ObjectExistsError(ctx.key, options);
   }
+  if (status === 409 && code !== undefined && IMMUTABLE_CODES.has(code)) return new RetentionLockedError(ctx.key, options);
   if (status === 409 && (code === 'BlobArchived' || /archived blob/i.test(e.message ?? ''))) {
     return new StoreError(
       `Azure: object ${ctx.key} is archived (Archive tier) and must be rehydrated before it can be read: set its tier to Hot or Cool and wait for the rehydration to finish`,

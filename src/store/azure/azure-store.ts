@@ -1,11 +1,13 @@
 // Azure Blob Storage as an ObjectStore: one block blob per key under a prefix of one container.
 // Small bodies are one Put Blob, large ones staged blocks and one commit; create-once is
-// If-None-Match: * on whichever request makes the blob appear. SDK errors end in azure-errors.ts.
+// If-None-Match: * on whichever request makes the blob appear. Retention locks are version-level
+// immutability policies (azure-immutability.ts). SDK errors end in azure-errors.ts.
 import type { Agent } from 'node:http';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
 import { AZURE_UPLOAD } from '../../defaults.js';
 import {
   AccessDeniedError,
+  type ContainerOptions,
   type GetOptions,
   InvalidRangeError,
   ObjectExistsError,
@@ -13,6 +15,8 @@ import {
   ObjectNotFoundError,
   type ObjectStore,
   type PutOptions,
+  type RetentionLock,
+  type StoreCapabilities,
   StoreError,
   totalLength,
 } from '../object-store.js';
@@ -20,7 +24,16 @@ import { type AgentTimeouts, createAzureAgent } from './azure-agent.js';
 import { type AzureTarget, containerClient, defaultChainContainerClient, type Env, resolveTarget } from './azure-client.js';
 import { downloadBlob } from './azure-download.js';
 import { type ErrorContext, toStoreError } from './azure-errors.js';
+import {
+  checkImmutableContainer,
+  immutabilityPolicyOf,
+  isLockedMode,
+  lockedUntilOf,
+  lockEndOnWire,
+  policyModeOf,
+} from './azure-immutability.js';
 import { type AzureLocation, parseAzureUrl } from './azure-url.js';
+import { deletePreviousVersions } from './azure-versions.js';
 import { uploadBlocks } from './block-upload.js';
 
 export type { AzureLocation } from './azure-url.js';
@@ -44,7 +57,12 @@ export interface AzureStoreOptions {
 }
 
 export class AzureStore implements ObjectStore {
-  readonly capabilities = { atomicCreate: true, tiers: AZURE_TIERS as readonly string[] };
+  /**
+   * Retention locks are a property of the container (version-level immutability, switched on
+   * through the management plane), not of the API: every Azure store offers them, and
+   * `ensureContainer({ retentionLock: true })` refuses a container that cannot keep them.
+   */
+  readonly capabilities: StoreCapabilities = { atomicCreate: true, tiers: AZURE_TIERS, retentionLock: true };
   readonly description: string;
   readonly location: AzureLocation;
   private readonly target: AzureTarget;
@@ -54,6 +72,12 @@ export class AzureStore implements ObjectStore {
   private client: Promise<ContainerClient> | undefined;
   private agent: Agent | undefined;
   private readonly agentFor: (serviceUrl: string) => Agent;
+  /**
+   * Whether the container keeps blob versions, so that a delete must also delete the previous
+   * version it leaves: true once seen (a container with version-level immutability, a version
+   * id in an answer), false once a delete found none; unknown until then.
+   */
+  private versioned: boolean | undefined;
 
   /** Throws UsageError for a malformed URL or an unusable mix of URL and environment; sends nothing. */
   constructor(url: string | AzureLocation, options: AzureStoreOptions = {}) {
@@ -80,8 +104,14 @@ export class AzureStore implements ObjectStore {
     return this.target.source;
   }
 
-  async ensureContainer(): Promise<void> {
+  async ensureContainer(options?: ContainerOptions): Promise<void> {
     const container = await this.container();
+    if (options?.retentionLock) {
+      // Checked, never created: only the management plane can create a container with WORM.
+      await checkImmutableContainer(container);
+      this.versioned = true; // version-level immutability needs blob versioning
+      return;
+    }
     const ctx: ErrorContext = { op: 'ensureContainer', key: `container ${this.location.container}` };
     try {
       await container.createIfNotExists();
@@ -98,15 +128,18 @@ export class AzureStore implements ObjectStore {
     const signal = options?.signal;
     const ctx: ErrorContext = { op: 'put', key, signal, conditional: ifNotExists };
     const tier = options?.tier === undefined ? undefined : canonicalTier(options.tier, key);
+    const immutabilityPolicy = options?.retention ? immutabilityPolicyOf(options.retention) : undefined;
     const size = totalLength(body);
     const blob = await this.blob(key);
     try {
       if (size <= this.upload.singlePutMax) {
-        await blob.upload(oneBuffer(body, size), size, {
+        const res = await blob.upload(oneBuffer(body, size), size, {
           ...(ifNotExists ? { conditions: { ifNoneMatch: '*' } } : {}),
           ...(tier ? { tier } : {}),
+          ...(immutabilityPolicy ? { immutabilityPolicy } : {}),
           ...(signal ? { abortSignal: signal } : {}),
         });
+        if (res.versionId) this.versioned = true;
         return;
       }
       // Do not stage megabytes for a create that is bound to fail; the commit's condition stays the guard.
@@ -116,6 +149,7 @@ export class AzureStore implements ObjectStore {
         inFlight: this.upload.blocksInFlight,
         ifNotExists,
         ...(tier ? { tier } : {}),
+        ...(immutabilityPolicy ? { immutabilityPolicy } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
@@ -158,7 +192,9 @@ export class AzureStore implements ObjectStore {
     const blob = await this.blob(key);
     try {
       const props = await blob.getProperties();
-      return { key, size: props.contentLength ?? 0 };
+      if (props.versionId) this.versioned = true;
+      const until = lockedUntilOf(props);
+      return { key, size: props.contentLength ?? 0, ...(until !== undefined ? { lockedUntil: until } : {}) };
     } catch (err) {
       throw toStoreError(err, { op: 'head', key });
     }
@@ -184,15 +220,48 @@ export class AzureStore implements ObjectStore {
     }
   }
 
+  /**
+   * A blob under an active immutability policy is refused by Azure (409 BlobImmutableDueToPolicy:
+   * RetentionLockedError) and stays as it was. In a container that keeps versions, the delete
+   * leaves the blob's data as a previous version, which is deleted by its id next; whether the
+   * container keeps versions is learnt from the first delete that finds the blob.
+   */
   async delete(key: string): Promise<void> {
     const blob = await this.blob(key);
+    let deleted: boolean;
     try {
       // Snapshots of the blob go with it: the key is gone either way, and Azure refuses otherwise.
-      await blob.deleteIfExists({ deleteSnapshots: 'include' });
+      deleted = (await blob.deleteIfExists({ deleteSnapshots: 'include' })).succeeded;
     } catch (err) {
       const translated = toStoreError(err, { op: 'delete', key });
       if (translated instanceof ObjectNotFoundError) return; // the container does not exist
       throw translated;
+    }
+    if (this.versioned === false) return;
+    // Looked for even when the blob was missing: a delete retried after its listing failed finds
+    // the blob gone and its previous version still there. Only a blob just deleted that left no
+    // version proves the container keeps none.
+    const seen = await deletePreviousVersions(await this.container(), this.location.prefix + key, key);
+    if (seen) this.versioned = true;
+    else if (deleted && this.versioned === undefined) this.versioned = false;
+  }
+
+  /**
+   * Moves the end of the blob's immutability policy to `lock.untilMs`, never earlier: a later
+   * end already there is kept, and a Locked policy stays Locked (Azure refuses to unlock one).
+   */
+  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
+    const blob = await this.blob(key);
+    const ctx: ErrorContext = { op: 'extendRetention', key };
+    try {
+      const props = await blob.getProperties();
+      const current = lockedUntilOf(props);
+      if (current !== undefined && current >= lockEndOnWire(lock.untilMs)) return;
+      const mode = isLockedMode(props.immutabilityPolicyMode) ? 'Locked' : policyModeOf(lock);
+      // The SDK (12.32) does not pass an abort signal on this call; there is none to pass here.
+      await blob.setImmutabilityPolicy(immutabilityPolicyOf(lock, mode));
+    } catch (err) {
+      throw toStoreError(err, ctx);
     }
   }
 

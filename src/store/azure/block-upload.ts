@@ -2,7 +2,7 @@
 // the commit succeeds and not at all before, like a multipart upload. Staging is pull-based:
 // `inFlight` workers take the next block from one shared iterator.
 import { randomBytes } from 'node:crypto';
-import type { BlockBlobClient, BlockBlobCommitBlockListOptions } from '@azure/storage-blob';
+import type { BlobImmutabilityPolicy, BlockBlobClient, BlockBlobCommitBlockListOptions } from '@azure/storage-blob';
 import { StoreError } from '../object-store.js';
 
 export interface BlockUploadOptions {
@@ -10,6 +10,8 @@ export interface BlockUploadOptions {
   inFlight: number;
   ifNotExists: boolean;
   tier?: string;
+  /** Set by the commit, the request that makes the blob appear (staged blocks carry none). */
+  immutabilityPolicy?: BlobImmutabilityPolicy;
   signal?: AbortSignal;
 }
 
@@ -56,6 +58,7 @@ export async function uploadBlocks(
   const commit: BlockBlobCommitBlockListOptions = {
     ...(opts.ifNotExists ? { conditions: { ifNoneMatch: '*' } } : {}),
     ...(opts.tier ? { tier: opts.tier } : {}),
+    ...(opts.immutabilityPolicy ? { immutabilityPolicy: opts.immutabilityPolicy } : {}),
     ...(opts.signal ? { abortSignal: opts.signal } : {}),
   };
   await blob.commitBlockList(ids, commit);
