@@ -130,3 +130,58 @@ export const PRUNE_GRACE_MS = 60 * 60_000;
 /** Keys per batch delete (S3 DeleteObjects takes up to 1000); per-key deletes run this many at once. */
 export const DELETE_BATCH = 1000;
 export const DELETE_WORKERS = 8;
+
+/**
+ * prune rewrites a pack when less than this share of its bytes is still live (restic keeps up to
+ * 5% of a repository unused; kopia rewrites short packs): mostly-dead packs go, mostly-live stay.
+ */
+export const REPACK_BELOW = 0.5;
+/** Packs repack reads at once (each held whole in memory while its live blobs are copied). */
+export const REPACK_READS = 3;
+
+/**
+ * Repository locks (src/repo/repo-lock.ts). A running operation rewrites its lock every
+ * `refreshMs`; one not rewritten for `staleMs` is stale: its holder is taken for gone, so an
+ * exclusive acquisition ignores it. Six missed refreshes make a lock stale, which rides out a
+ * store outage of ~25 minutes and clocks that differ by as much between hosts; a holder whose
+ * refreshes keep failing stops itself (`lostAfterMs`) before anyone else may take it for stale.
+ * `waitMs`: how long an exclusive acquisition waits for contenders that saw it to back off
+ * (they delete their lock within one list and one delete), polling every `pollMs`.
+ * `marginMs`: what `runningSince` subtracts, for clocks of different hosts and for the moment
+ * between a backup writing its lock and reading the snapshots it builds on.
+ */
+export const LOCK = {
+  refreshMs: 5 * 60_000,
+  staleMs: 30 * 60_000,
+  lostAfterMs: 25 * 60_000,
+  waitMs: 10_000,
+  pollMs: 200,
+  marginMs: 5 * 60_000,
+  /** Lock objects are a few hundred bytes; anything larger is not ours. */
+  objectBytes: 16 << 10,
+} as const;
+
+/**
+ * Backup checkpoints (src/engine/checkpointer.ts, src/repo/checkpoints.ts). A running backup
+ * makes what it has done durable and records it each time `everyPacks` data packs have been
+ * uploaded since the last checkpoint, or after `everyMs` with anything new: a killed backup
+ * then loses at most about 8 packs (128 MiB at the default pack size) of uploads, and the re-run
+ * resumes from there. Counting packs rather than bytes keeps the cost a fixed share whatever
+ * the pack size: each checkpoint adds a tree-pack PUT (the leaves written since the last one,
+ * ~200 KiB in a full backup), the checkpoint PUT (a few KiB) and a DELETE of the previous one,
+ * so ~2 PUTs per 8 data PUTs, and a restore reads ~1 more tree range per 128 MiB. The minute
+ * bounds the loss on slow links and covers resumed stretches that upload nothing.
+ *
+ * `maxAgeMs`: prune keeps what a checkpoint references (as it keeps what a snapshot does) for
+ * this long after the checkpoint was written, then deletes the checkpoint; a backup resumes only
+ * from checkpoints younger than `resumeAgeMs`, so a resumed run has hours to write its own
+ * checkpoint (within `everyMs`) before prune can stop keeping what it reuses.
+ */
+export const CHECKPOINT = {
+  everyPacks: 8,
+  everyMs: 60_000,
+  maxAgeMs: 24 * 3600_000,
+  resumeAgeMs: 20 * 3600_000,
+  /** A checkpoint lists at most (fanout - 1) x levels nodes: a few hundred KiB at worst. */
+  objectBytes: 16 << 20,
+} as const;

@@ -7,6 +7,8 @@ export { forget, type ForgetOptions, type ForgetReport } from './repo/forget.js'
 export { prune, type PruneOptions, type PruneReport } from './repo/prune.js';
 export { placeHold, releaseHolds, listHolds, type StoredHold } from './repo/holds.js';
 export { applyPolicy, type RetentionPolicy } from './repo/retention.js';
+export { acquireLock, withLock, RepoLockHandle, type LockRequest } from './repo/repo-lock.js';
+export { runningSince, unlock, readLocks, lockWarnings, type StoredLock, type LockSummary, type UnlockReport } from './repo/lock-objects.js';
 export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
 export { LocalStore } from './store/local/local-store.js';
 export * from './store/object-store.js';

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   prune: async () => (await import('./commands/prune.js')).pruneCommand,
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
+  unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
 };
 
 const USAGE = `usage: snaptier <command> --repo URL [options]
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return report(err, debug);
   } finally {
+    await (await import('./locked.js')).releaseLocks();
     await (await import('./open-store.js')).closeStores();
   }
 }

@@ -2,7 +2,7 @@
 // packs, build the new map copy-on-write, and return the manifest to commit. Nothing here is
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
-import { INLINE_BELOW } from '../defaults.js';
+import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
 import type { Manifest, NodeRef } from '../format/types.js';
 import { type DetectMode, detectTasks, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
@@ -10,9 +10,11 @@ import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
+import { type CheckpointOptions, Checkpointer } from './checkpointer.js';
 import { DataSink } from './data-sink.js';
 import { NodeReader, NodeWriter } from './node-store.js';
 import type { ProgressFn } from './progress.js';
+import { type ResumePoint, ResumeLeaves } from './resume-leaves.js';
 import type { SealedChange } from './sealed-change.js';
 import type { SourceFile } from './source.js';
 import { type PlacedChange, buildTree } from './tree-builder.js';
@@ -26,6 +28,10 @@ export interface BackupInput {
   timeMs: number;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
+  /** What interrupted runs of this backup finished (from their checkpoints), best first. */
+  resume?: ResumePoint[];
+  /** Record the finished part every so often, so that this run can be resumed if it is killed. */
+  checkpoint?: CheckpointOptions;
 }
 
 export interface BackupOutcome {
@@ -35,6 +41,12 @@ export interface BackupOutcome {
   /** Packs only; the caller adds the manifest it writes. */
   bytesUploaded: number;
   objectsUploaded: number;
+  /** Segments mapped as an interrupted run stored them, and the bytes not stored again for them. */
+  segmentsReused: number;
+  bytesReused: number;
+  checkpoints: number;
+  /** Checkpoints of interrupted runs that could not be used, and why. */
+  resumeProblems: string[];
 }
 
 export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
@@ -55,15 +67,19 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   const writer = new NodeWriter(ctx);
   let bytesRead = 0;
   let bytesChanged = 0;
+  let bytesReused = 0;
+  let segmentsReused = 0;
+  const resume = input.resume?.length ? new ResumeLeaves(ctx, reader, input.resume, input.signal) : null;
   const report = () =>
     input.onProgress?.({
-      phase: 'backup',
+      phase: resume ? 'backup (resuming)' : 'backup',
       bytesDone: bytesRead,
       bytesTotal: input.mode.kind === 'changed-extents' ? bytesRead : input.source.size,
       bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
       objects: sink.objectsUploaded + writer.objectsUploaded,
     });
   const sink = new DataSink(ctx, report);
+  const checkpointer = input.checkpoint ? new Checkpointer(input.checkpoint, sink, writer) : null;
   // Only workers give read buffers back: inline, a sealed chunk may still be a view of one.
   const buffers = pool ? new BufferRecycler(readBatchSize(g), pool.size * 2 + 2) : undefined;
   const tasks = detectTasks({
@@ -78,11 +94,22 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       report();
     },
     ...(input.signal ? { signal: input.signal } : {}),
+    ...(resume ? { resume } : {}),
   });
 
   async function* place(source: AsyncIterable<SealedChange>): AsyncIterable<PlacedChange> {
     for await (const c of source) {
       bytesChanged += c.bytesChanged;
+      const stored = resume?.take(c.index) ?? null;
+      if (c.reused) {
+        // The segment holds what the interrupted run stored: map it as that run did.
+        if (!stored) throw new Error(`segment ${c.index} was matched to an interrupted run's leaf that is gone`);
+        bytesReused += c.bytesReused ?? 0;
+        segmentsReused++;
+        const whole = [{ start: 0, length: c.length }];
+        yield { index: c.index, length: c.length, dirty: whole, added: stored.extents, fingerprints: fingerprintList(stored.fingerprints) };
+        continue;
+      }
       const added = [];
       for (const w of c.writes) {
         const chunk = await sink.addSealed(w.id, w.sealed, w.length);
@@ -100,6 +127,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     size: input.source.size,
     changes: place(sealChanges(tasks, g, ctx.sealer, pool, buffers)),
+    ...(checkpointer ? { between: checkpointer.between } : {}),
   });
   // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
   await sink.finish();
@@ -132,5 +160,16 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     bytesChanged,
     bytesUploaded: manifest.stats.bytesUploaded,
     objectsUploaded: manifest.stats.objectsUploaded,
+    segmentsReused,
+    bytesReused,
+    checkpoints: checkpointer?.count ?? 0,
+    resumeProblems: resume?.problems ?? [],
   };
+}
+
+function fingerprintList(fps: Buffer): Array<{ index: number; fp: Buffer }> {
+  return Array.from({ length: fps.length / FINGERPRINT_BYTES }, (_, index) => ({
+    index,
+    fp: fps.subarray(index * FINGERPRINT_BYTES, (index + 1) * FINGERPRINT_BYTES),
+  }));
 }

@@ -28,6 +28,8 @@ export interface DetectInput {
   signal?: AbortSignal;
   /** Where read buffers come from, when something gives them back (the worker pool). */
   buffers?: BufferRecycler;
+  /** Leaves of an interrupted run of this backup, offered to the segments that may reuse them. */
+  resume?: { fingerprintsAt(index: number): Promise<Buffer | null> };
 }
 
 /** Start of the range that must be re-read whatever the mode: the tail when the size changed. */
@@ -114,7 +116,8 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
       const segStart = batch.start + off;
       const index = segStart / g.segmentSize;
       const length = Math.min(g.segmentSize, source.size - segStart);
-      const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length) };
+      const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
+      const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length), ...(resume ? { resume } : {}) };
       if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
       else if (useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
@@ -180,9 +183,15 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
       if (r < merged.length) index = Math.floor(merged[r]![0] / g.segmentSize) - 1; // skip clean segments
       continue;
     }
-    // Read the fingerprint blocks that hold a dirty block, in runs.
+    // Read the fingerprint blocks that hold a dirty block, in runs; the whole segment when an
+    // interrupted run stored it, to compare with what that run stored.
     const data = Buffer.alloc(length);
-    for (let f = 0; f < update.length; ) {
+    const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
+    if (resume) {
+      await source.read(segStart, length, data);
+      input.onRead?.(length);
+    }
+    for (let f = 0; f < update.length && !resume; ) {
       if (update[f] !== 1) {
         f++;
         continue;
@@ -198,6 +207,6 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
       f = f2;
     }
     input.signal?.throwIfAborted();
-    yield [{ index, segStart, length, forced, data, kind: 'extents', dirty, update }];
+    yield [{ index, segStart, length, forced, data, kind: 'extents', dirty, update, ...(resume ? { resume } : {}) }];
   }
 }

@@ -2,6 +2,7 @@
 import type { Sealer } from '../format/seal.js';
 import type { RepoConfig } from '../format/types.js';
 import type { ObjectStore } from '../store/object-store.js';
+import type { ForwardTable } from './forward-table.js';
 
 export interface Geometry {
   blockSize: number;
@@ -21,6 +22,8 @@ export interface RepoContext {
   readonly aeadKey: Buffer | null;
   /** Keyed name of a volume, used in object keys so names reveal nothing. */
   volumeKey(volume: string): string;
+  /** Where repacking moved blobs (loaded once, on first use; empty when nothing was repacked). */
+  forwarding(): Promise<ForwardTable>;
 }
 
 export function geometryOf(config: RepoConfig): Geometry {

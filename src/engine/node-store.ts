@@ -8,26 +8,51 @@ import { PackBuilder } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type MapInterior, type MapLeaf, type NodeRef, PackKind } from '../format/types.js';
 import type { RepoContext } from './context.js';
+import type { ForwardTable } from './forward-table.js';
 import { guard } from './integrity.js';
 
 const CACHE_ENTRIES = 4096;
 
 export class NodeReader {
   private readonly cache = new Map<string, Promise<Buffer>>();
+  private table: Promise<ForwardTable> | null = null;
 
   constructor(private readonly ctx: RepoContext) {}
 
+  /**
+   * Nodes come back with every reference in them resolved through the forwarding records
+   * (see forward-table.ts), so callers see where blobs are now, never where they were.
+   */
   async leaf(ref: NodeRef): Promise<MapLeaf> {
-    const plain = await this.plain(ref.blob);
-    return guard(nodeName(ref.blob), () => decodeLeaf(plain, LIMITS.nodeBytes));
+    const fwd = await this.forwarding();
+    const plain = await this.plain(fwd.resolve(ref.blob));
+    const leaf = await guard(nodeName(ref.blob), () => decodeLeaf(plain, LIMITS.nodeBytes));
+    if (fwd.empty) return leaf;
+    return { ...leaf, extents: leaf.extents.map((e) => ({ ...e, chunk: fwd.resolve(e.chunk) })) };
   }
 
   async interior(ref: NodeRef): Promise<MapInterior> {
-    const plain = await this.plain(ref.blob);
-    return guard(nodeName(ref.blob), () => decodeInterior(plain, LIMITS.nodeBytes, this.ctx.geometry.fanout));
+    const fwd = await this.forwarding();
+    const plain = await this.plain(fwd.resolve(ref.blob));
+    const node = await guard(nodeName(ref.blob), () => decodeInterior(plain, LIMITS.nodeBytes, this.ctx.geometry.fanout));
+    if (fwd.empty) return node;
+    return { ...node, children: node.children.map((c) => ({ ...c, ref: fwd.resolveNode(c.ref) })) };
   }
 
-  /** Starts fetching these nodes together; later leaf()/interior() calls find them cached. */
+  /** A reference taken from outside a node (a manifest's root), resolved. */
+  async resolve(ref: NodeRef): Promise<NodeRef> {
+    return (await this.forwarding()).resolveNode(ref);
+  }
+
+  forwarding(): Promise<ForwardTable> {
+    this.table ??= this.ctx.forwarding();
+    return this.table;
+  }
+
+  /**
+   * Starts fetching these nodes together; later leaf()/interior() calls find them cached. The
+   * references must be resolved ones: children of a node this reader returned.
+   */
   prefetch(refs: readonly NodeRef[]): void {
     const missing = refs.map((r) => r.blob).filter((b) => !this.cache.has(cacheKey(b)));
     for (const group of coalesce(missing)) {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { BlobKind, type Sealer } from '../format/seal.js';
 import type { Geometry } from './context.js';
-import type { Range } from './segment-change.js';
+import { type Range, segmentFingerprints } from './segment-change.js';
 import { type SegmentTask, detectSegment } from './segment-task.js';
 
 export interface SealedWrite {
@@ -22,6 +22,12 @@ export interface SealedChange {
   writes: SealedWrite[];
   fingerprints: Array<{ index: number; fp: Buffer }>;
   bytesChanged: number;
+  /**
+   * The segment still holds what an interrupted run stored for it (task.resume matched): nothing
+   * was sealed, and the caller maps it as that run did. `bytesReused`: what was not stored again.
+   */
+  reused?: boolean;
+  bytesReused?: number;
 }
 
 export function detectAndSeal(g: Geometry, sealer: Sealer, tasks: SegmentTask[]): SealedChange[] {
@@ -29,6 +35,12 @@ export function detectAndSeal(g: Geometry, sealer: Sealer, tasks: SegmentTask[])
   for (const t of tasks) {
     const c = detectSegment(g, t);
     if (!c) continue;
+    if (t.resume && c.writes.length > 0 && segmentFingerprints(g, t.data, t.length).equals(t.resume)) {
+      const bytesReused = c.writes.reduce((n, w) => n + w.data.length, 0);
+      const { index, length, bytesChanged } = c;
+      out.push({ index, length, dirty: [], writes: [], fingerprints: [], bytesChanged, reused: true, bytesReused });
+      continue;
+    }
     const writes: SealedWrite[] = c.writes.map((w) => {
       const id = randomBytes(16);
       return { start: w.start, length: w.data.length, id, sealed: sealer.seal(BlobKind.Data, id, w.data) };

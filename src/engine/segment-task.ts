@@ -17,6 +17,12 @@ interface TaskBase {
   /** Volume offset from which every block is dirty whatever the mode (a changed size). */
   forced: number;
   data: Buffer;
+  /**
+   * Fingerprints of this segment as an interrupted run of the backup stored it (resume-leaves.ts);
+   * when present, `data` holds the whole segment, and a segment that still matches them is not
+   * stored again.
+   */
+  resume?: Buffer;
 }
 
 export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null {

@@ -18,6 +18,18 @@ export interface TreeInput {
   parent: { root: NodeRef | null; rootLevel: number; size: number } | null;
   size: number;
   changes: AsyncIterable<PlacedChange>;
+  /**
+   * Called after each finished child of an interior node, with the finished part of the new
+   * map so far; may make it durable and record it (checkpointer.ts). The nodes it names are in
+   * the writer's current pack or earlier ones.
+   */
+  between?: (finished: () => Frontier) => Promise<void>;
+}
+
+/** The finished part of a map being built: segments [0, done), covered by `nodes` (holes omitted). */
+export interface Frontier {
+  done: number;
+  nodes: Array<{ level: number; index: number; ref: NodeRef }>;
 }
 
 export interface TreeResult {
@@ -83,16 +95,28 @@ export async function buildTree(input: TreeInput): Promise<TreeResult> {
     const digests: Buffer[] = [];
     const children: MapChild[] = [];
     const childSpan = g.fanout ** (lvl - 1);
+    building.push({ lvl, index, children });
     for (let c = 0; c < g.fanout && firstSeg + c * childSpan < segs; c++) {
       const r = await build(lvl - 1, index * g.fanout + c, olds.get(c) ?? null);
       digests.push(r.digest);
       if (r.ref) children.push({ index: c, ref: r.ref });
+      const done = Math.min(segs, firstSeg + (c + 1) * childSpan);
+      if (input.between) await input.between(() => finished(done));
     }
+    building.pop();
     const digest = interiorDigest(digests);
     if (children.length === 0 && end <= size) return { ref: null, digest };
     const blob = await input.writer.writeInterior({ level: lvl, children });
     return { ref: { blob, digest }, digest };
   };
+
+  // The interior nodes being built, outermost first, each with its finished children: together
+  // they cover every finished segment, which is what a checkpoint records.
+  const building: Array<{ lvl: number; index: number; children: MapChild[] }> = [];
+  const finished = (done: number): Frontier => ({
+    done,
+    nodes: building.flatMap((f) => f.children.map((c) => ({ level: f.lvl - 1, index: f.index * g.fanout + c.index, ref: c.ref }))),
+  });
 
   const writeLeaf = async (leaf: MapLeaf, length: number): Promise<Built> => {
     if (length === g.segmentSize && leaf.extents.length === 0 && leaf.fingerprints.equals(zeroLeafFingerprints(length, g))) {

@@ -66,8 +66,8 @@ export async function findNode(
 /**
  * Every node of a map once, for the walks over all snapshots (check, prune): nodes already in
  * `seen` (subtrees shared with a snapshot walked before) are skipped with all below them.
- * `onNode` gets each node reference, `onChunk` each chunk of each leaf; children of an interior
- * node are prefetched together.
+ * `onNode` gets each node reference, `onChunk` each chunk of each leaf, both resolved through
+ * the forwarding records; children of an interior node are prefetched together.
  */
 export async function visitTree(
   reader: NodeReader,
@@ -90,5 +90,5 @@ export async function visitTree(
     reader.prefetch(node.children.filter((c) => !seen.has(c.ref.blob.id.toString('hex'))).map((c) => c.ref));
     for (const c of node.children) await visit(c.ref, level - 1);
   };
-  await visit(root, rootLevel);
+  await visit(await reader.resolve(root), rootLevel);
 }

@@ -77,11 +77,11 @@ function blobRefOut(m: pb.IBlobRef | null | undefined, what: string): BlobRef {
   };
 }
 
-function nodeRefIn(r: NodeRef): pb.INodeRef {
+export function nodeRefIn(r: NodeRef): pb.INodeRef {
   return { blob: blobRefIn(r.blob), digest: r.digest };
 }
 
-function nodeRefOut(m: pb.INodeRef | null | undefined, what: string): NodeRef {
+export function nodeRefOut(m: pb.INodeRef | null | undefined, what: string): NodeRef {
   if (!m) throw new FormatError(`${what} is missing`);
   return { blob: blobRefOut(m.blob, what), digest: bytes(m.digest, 32, `${what} digest`) };
 }

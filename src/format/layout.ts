@@ -49,3 +49,39 @@ export function parsePruneRecordKey(key: string): { id: string } | null {
   const m = /^prune\/([0-9a-f]{32})$/.exec(key);
   return m ? { id: m[1]! } : null;
 }
+
+export const FORWARD_PREFIX = 'forward/';
+
+export function forwardRecordKey(id: Uint8Array): string {
+  return `${FORWARD_PREFIX}${Buffer.from(id).toString('hex')}`;
+}
+
+export function parseForwardRecordKey(key: string): { id: string } | null {
+  const m = /^forward\/([0-9a-f]{32})$/.exec(key);
+  return m ? { id: m[1]! } : null;
+}
+
+export const LOCK_PREFIX = 'locks/';
+/** The exclusive gate on stores with atomic create: holds the 16-byte owner id of the exclusive lock. */
+export const EXCLUSIVE_GATE_KEY = `${LOCK_PREFIX}exclusive`;
+
+export function lockKey(id: Uint8Array): string {
+  return `${LOCK_PREFIX}${Buffer.from(id).toString('hex')}`;
+}
+
+export function parseLockKey(key: string): { id: string } | null {
+  const m = /^locks\/([0-9a-f]{32})$/.exec(key);
+  return m ? { id: m[1]! } : null;
+}
+
+export const CHECKPOINT_PREFIX = 'checkpoints/';
+
+/** A running backup's checkpoint; each one gets a new id, so none is ever overwritten. */
+export function checkpointKey(volumeKey: string, id: Uint8Array): string {
+  return `${CHECKPOINT_PREFIX}${volumeKey}/${Buffer.from(id).toString('hex')}`;
+}
+
+export function parseCheckpointKey(key: string): { volumeKey: string; id: string } | null {
+  const m = /^checkpoints\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(key);
+  return m ? { volumeKey: m[1]!, id: m[2]! } : null;
+}

@@ -12,6 +12,9 @@ export enum BlobKind {
   Manifest = 4,
   Hold = 5,
   PruneRecord = 6,
+  Lock = 7,
+  ForwardRecord = 9,
+  Checkpoint = 10,
 }
 
 export const SEAL_OVERHEAD_ENCRYPTED = 12 + 1 + 16;

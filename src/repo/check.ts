@@ -10,6 +10,8 @@ import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type Manifest, PackKind, type PackTrailer } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
+import { lockWarnings } from './lock-objects.js';
+import { leftoverWarnings } from './leftovers.js';
 import type { Repository } from './repository.js';
 
 export interface CheckReport {
@@ -26,7 +28,7 @@ interface Use {
   by: string;
 }
 
-export async function checkRepository(repo: Repository, opts: { readData: boolean; onProgress?: ProgressFn }): Promise<CheckReport> {
+export async function checkRepository(repo: Repository, opts: { readData: boolean; onProgress?: ProgressFn; nowMs?: number }): Promise<CheckReport> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const reader = new NodeReader(repo);
@@ -82,8 +84,11 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
       }
     }
   }
+  // Checkpoints of killed backups, and what only they reference, are kept for a resume.
+  const leftovers = await leftoverWarnings(repo, opts.nowMs ?? Date.now(), (key) => present.has(key));
+  warnings.push(...leftovers.warnings);
   for (const key of present.keys()) {
-    if (!used.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
+    if (!used.has(key) && !leftovers.packs.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
   }
 
   if (opts.readData) {
@@ -97,6 +102,8 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
       opts.onProgress?.({ phase: 'check', bytesDone: done, bytesTotal: total, bytesUploaded: 0, objects: 0 });
     }
   }
+  // Stale locks are leftovers of killed runs: nothing is wrong with the data.
+  warnings.push(...(await lockWarnings(repo, { nowMs: opts.nowMs ?? Date.now() })));
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size };
 }
 

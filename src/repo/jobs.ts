@@ -10,6 +10,7 @@ import { RestoreTarget } from '../engine/target.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, commitManifest, describe, listSnapshots, resolveSnapshot } from './catalog.js';
+import { startBackupRun } from './checkpoints.js';
 import type { Repository } from './repository.js';
 
 export interface BackupRequest {
@@ -32,6 +33,13 @@ export interface BackupReport {
   bytesUploaded: number;
   objectsUploaded: number;
   durationMs: number;
+  /** An interrupted run of this backup was picked up: `bytesReused` were not uploaded again. */
+  resumed: boolean;
+  bytesReused: number;
+  /** Checkpoints this run wrote (each makes it resumable from there). */
+  checkpoints: number;
+  /** Checkpoints of interrupted runs that could not be used, and why. */
+  resumeProblems: string[];
 }
 
 export async function backupVolume(repo: Repository, req: BackupRequest): Promise<BackupReport> {
@@ -52,6 +60,8 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
       previous = await SourceFile.open(req.previousSource, 'previous source');
       mode = { kind: 'previous-source', previous };
     } else if (req.changedExtents) mode = { kind: 'changed-extents', extents: req.changedExtents };
+    // Checkpoints let a killed run be resumed; this run resumes what earlier ones left.
+    const run = await startBackupRun(repo, { volume: req.volume, parent, size: source.size, nowMs: started });
     const out = await runBackup(repo, {
       volume: req.volume,
       source,
@@ -61,16 +71,23 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
       timeMs: (req.time ?? new Date()).getTime(),
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+      resume: run.resume,
+      checkpoint: run.checkpoint,
     });
     // The manifest is the commit point, written create-once after every pack is stored.
     const manifestBytes = await commitManifest(repo, out.manifest);
+    await run.committed();
     return {
       manifest: out.manifest,
       bytesRead: out.bytesRead,
       bytesChanged: out.bytesChanged,
-      bytesUploaded: out.bytesUploaded + manifestBytes,
-      objectsUploaded: out.objectsUploaded + 1,
+      bytesUploaded: out.bytesUploaded + run.uploaded.bytes + manifestBytes,
+      objectsUploaded: out.objectsUploaded + run.uploaded.objects + 1,
       durationMs: Date.now() - started,
+      resumed: out.segmentsReused > 0,
+      bytesReused: out.bytesReused,
+      checkpoints: out.checkpoints,
+      resumeProblems: out.resumeProblems,
     };
   } finally {
     await source.close();

@@ -7,7 +7,7 @@
 import { DELETE_WORKERS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { CONFIG_KEY, DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parsePackKey, parseSnapshotKey } from '../format/layout.js';
-import { mark } from './prune.js';
+import { mark } from './mark.js';
 import type { Repository } from './repository.js';
 
 export interface ExtendOptions {

@@ -2,21 +2,23 @@
 // only the packs its own backup wrote; unchanged subtrees and chunks live in older packs, so
 // the trees are walked), then delete the packs nothing reaches, unless they may belong to a
 // backup still running: an unreferenced pack is deleted only once it has been seen so for the
-// grace period, or when forget released it (it was written by a snapshot forget removed).
-// Memory: sets of pack ids, and the ids of the map nodes visited (shared subtrees are walked
-// once); never blobs or chunk lists.
-import { DELETE_BATCH, DELETE_WORKERS } from '../defaults.js';
-import { NodeReader } from '../engine/node-store.js';
-import { visitTree } from '../engine/tree-walk.js';
+// grace period, or when forget released it (it was written by a snapshot forget removed), and
+// no running backup (its lock says since when) may be about to name it. Mostly-dead packs are
+// rewritten (prune-repack.ts). Memory: sets of pack ids, the ids of the map nodes visited, and
+// with repacking 8 bytes per live chunk reference (live-blobs.ts); never blob ids.
+import { DELETE_BATCH, DELETE_WORKERS, REPACK_BELOW } from '../defaults.js';
 import type { ProgressFn } from '../engine/progress.js';
-import { IntegrityError, errorMessage } from '../errors.js';
-import { DATA_PREFIX, HOLD_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
+import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
 import type { PrunePack } from '../format/retention-codec.js';
 import { deleteAll } from '../store/object-store.js';
-import type { BlobRef, Manifest } from '../format/types.js';
-import { describe, readManifest } from './catalog.js';
+import type { Manifest } from '../format/types.js';
 import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
+import { scanCheckpoints, sweepTemporary } from './leftovers.js';
+import { runningSince, unlock } from './lock-objects.js';
+import { mark } from './mark.js';
+import { LiveBlobs } from './live-blobs.js';
 import { readRecords, writeRecord } from './prune-records.js';
+import { repackStep } from './prune-repack.js';
 import type { Repository } from './repository.js';
 
 export interface PruneOptions {
@@ -32,6 +34,8 @@ export interface PruneOptions {
   assumeForgotten?: ReadonlyArray<{ key: string; manifest: Manifest }>;
   /** Try to delete packs under a retention lock too (the store refuses: RetentionLockedError). */
   forceLocked?: boolean;
+  /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
+  repackBelow?: number;
 }
 
 export interface PruneReport {
@@ -44,11 +48,23 @@ export interface PruneReport {
   packsDeferred: number;
   bytesDeferred: number;
   holdsDeleted: number;
+  /** Checkpoints of killed backups too old to resume (or damaged). */
+  checkpointsDeleted: number;
+  /** Temporary objects of interrupted writes. */
+  temporaryDeleted: number;
+  /** Stale locks (of killed runs) and unreadable ones. */
+  locksDeleted: number;
   snapshots: number;
   dryRun: boolean;
   /** Unreferenced packs kept because a retention lock still holds them (deleted by a later prune). */
   locked: LockedObject[];
   bytesLocked: number;
+  /** Mostly-dead packs rewritten: their live blobs copied to new packs, the old packs now garbage. */
+  packsRepacked: number;
+  /** Live bytes copied out of them, and the new packs written. */
+  bytesRepacked: number;
+  packsWritten: number;
+  bytesWritten: number;
 }
 
 export async function prune(repo: Repository, opts: PruneOptions): Promise<PruneReport> {
@@ -70,11 +86,19 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     }
   }
 
+  // Listed packs belong to locks written before this listing: read the locks after it.
+  const running = await runningSince(repo, Date.now());
   const skip = new Set((opts.assumeForgotten ?? []).map((s) => s.key));
   for (const s of opts.assumeForgotten ?? []) {
     for (const p of s.manifest.packs) records.packs.set(p.toString('hex'), { sinceMs: opts.nowMs, released: true });
   }
-  const marked = await mark(repo, skip);
+  const below = opts.repackBelow ?? REPACK_BELOW;
+  const live = below > 0 ? new LiveBlobs() : undefined;
+  // Checkpoints of killed backups are roots like manifests (a resume will name what they reach),
+  // read after the packs were listed for the same reason; old or damaged ones go.
+  const checkpoints = await scanCheckpoints(repo, opts.nowMs);
+  const marked = await mark(repo, skip, live, checkpoints.live);
+  const forwardHits = new Set((await repo.forwarding()).hits);
 
   const deletions: Array<{ key: string; size: number }> = [];
   const remember: PrunePack[] = [];
@@ -87,9 +111,10 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
       continue;
     }
     const sinceMs = mem?.sinceMs ?? opts.nowMs;
-    if (mem?.released || opts.nowMs - sinceMs >= opts.graceMs) deletions.push(obj);
+    const maybeRunning = running !== undefined && sinceMs >= running;
+    if (!maybeRunning && (mem?.released || opts.nowMs - sinceMs >= opts.graceMs)) deletions.push(obj);
     else {
-      remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs, released: false });
+      remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs, released: mem?.released ?? false });
       packsDeferred++;
       bytesDeferred += obj.size;
     }
@@ -108,6 +133,23 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
       remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs: mem?.sinceMs ?? opts.nowMs, released: mem?.released ?? false });
     }
   }
+  // Mostly-dead packs: their live blobs move to new packs and the packs join the garbage.
+  const rp = live
+    ? await repackStep(repo, { present, referenced: marked.packs, forwardHits, live, below, dryRun, forceLocked: opts.forceLocked ?? false, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
+    : null;
+  // A repacked pack waits out the grace period even if forget released it: readers that
+  // listed the forwarding records before this run may still read it.
+  const repacked = new Set((rp?.repacked ?? []).map((c) => c.pack.toString('hex')));
+  if (repacked.size) remember.splice(0, remember.length, ...remember.filter((r) => !repacked.has(r.pack.toString('hex'))));
+  for (const c of rp?.repacked ?? []) {
+    // Readers and backups running now may hold the old places: like any pack they are kept.
+    if (opts.graceMs <= 0 && running === undefined) deletions.push({ key: c.key, size: c.size });
+    else {
+      remember.push({ pack: c.pack, sinceMs: opts.nowMs, released: false });
+      packsDeferred++;
+      bytesDeferred += c.size;
+    }
+  }
   const packsDeleted = deletions.length;
   const bytesFreed = deletions.reduce((n, d) => n + d.size, 0);
   // A hold whose snapshot is gone protects nothing any more.
@@ -120,10 +162,15 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
       opts.onProgress?.({ phase: 'prune', bytesDone: Math.round((bytesFreed * done) / packsDeleted), bytesTotal: bytesFreed, bytesUploaded: 0, objects: done }),
     );
     await deleteKeys(repo, danglingHolds.map((h) => h.key));
+    await deleteKeys(repo, checkpoints.stale.map((c) => c.key));
     await deleteKeys(repo, records.keys);
   }
+  // Temporary files of interrupted writes (the local store's), once older than the grace, and
+  // locks of killed runs (their process gone from this host, or not refreshed for long).
+  const temporary = await sweepTemporary(repo, { nowMs: opts.nowMs, olderThanMs: opts.graceMs, dryRun });
+  const locksDeleted = dryRun ? 0 : (await unlock(repo, { nowMs: opts.nowMs })).removed.length;
   return {
-    objectsDeleted: packsDeleted + danglingHolds.length,
+    objectsDeleted: packsDeleted + danglingHolds.length + checkpoints.stale.length + temporary.length + locksDeleted,
     bytesFreed,
     packsDeleted,
     packs: present.size,
@@ -131,41 +178,18 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     packsDeferred,
     bytesDeferred,
     holdsDeleted: danglingHolds.length,
+    checkpointsDeleted: checkpoints.stale.length,
+    temporaryDeleted: temporary.length,
+    locksDeleted,
     snapshots: marked.snapshots.size,
     dryRun,
     locked: lockedList(held),
     bytesLocked,
+    packsRepacked: rp?.repacked.length ?? 0,
+    bytesRepacked: rp?.bytesLive ?? 0,
+    packsWritten: rp?.packsWritten ?? 0,
+    bytesWritten: rp?.bytesWritten ?? 0,
   };
-}
-
-/**
- * Every pack (id hex) reachable from every snapshot, and every snapshot (volume key/id). Any
- * manifest or node that cannot be read stops prune: an incomplete mark would delete live data.
- */
-export async function mark(repo: Repository, skip: ReadonlySet<string>): Promise<{ packs: Set<string>; snapshots: Set<string> }> {
-  const packs = new Set<string>();
-  const snapshots = new Set<string>();
-  const visited = new Set<string>();
-  const reader = new NodeReader(repo);
-  const addPack = (b: BlobRef) => packs.add(b.pack.toString('hex'));
-  for await (const o of repo.store.list(SNAPSHOT_PREFIX)) {
-    const parsed = parseSnapshotKey(o.key);
-    if (!parsed || skip.has(o.key)) continue;
-    snapshots.add(`${parsed.volumeKey}/${parsed.id}`);
-    let m: Manifest;
-    try {
-      m = await readManifest(repo, o.key);
-    } catch (err) {
-      throw new IntegrityError(`prune stopped, nothing deleted: ${errorMessage(err)} (run check)`);
-    }
-    try {
-      for (const p of m.packs) packs.add(p.toString('hex'));
-      if (m.root) await visitTree(reader, m.root, m.rootLevel, visited, (r) => addPack(r.blob), addPack);
-    } catch (err) {
-      throw new IntegrityError(`prune stopped, nothing deleted: ${describe(m)}: ${errorMessage(err)} (run check)`);
-    }
-  }
-  return { packs, snapshots };
 }
 
 /** Deletes keys a batch at a time (the store's batch delete, or a few per-key deletes at once). */

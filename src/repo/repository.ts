@@ -3,10 +3,12 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { FANOUT, FINGERPRINT_SIZE, LIMITS, MAX_CHUNK_SIZE, PACK_SIZE, SCRYPT, SEGMENT_SIZE, BLOCK_SIZE } from '../defaults.js';
 import { type RepoContext, type Geometry, geometryOf } from '../engine/context.js';
 import { asIntegrity } from '../engine/integrity.js';
+import type { ForwardTable } from '../engine/forward-table.js';
+import { type Forwarding, readForwarding } from './forward-records.js';
 import { ConflictError, UsageError, WrongPasswordError } from '../errors.js';
 import { decodeConfig, encodeConfig } from '../format/codec.js';
 import { Codec } from '../format/compress.js';
-import { CONFIG_KEY, HOLD_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
+import { CHECKPOINT_PREFIX, CONFIG_KEY, HOLD_PREFIX, LOCK_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
 import { makeSealer, type Sealer } from '../format/seal.js';
 import { FORMAT_VERSION, type RepoConfig, type RetentionLockPolicy } from '../format/types.js';
 import { deriveKey, newKdfParams, newMasterKey, unwrapKey, wrapKey } from '../crypto/master-key.js';
@@ -43,13 +45,25 @@ export class Repository implements RepoContext {
     return this.config.key !== null;
   }
 
+  private forwardRecords: Promise<Forwarding> | null = null;
+
+  forwarding(): Promise<ForwardTable> {
+    return this.forwardingRecords().then((f) => f.table);
+  }
+
+  /** The forwarding records, read once per process (prune adds its moves to the same table). */
+  forwardingRecords(): Promise<Forwarding> {
+    this.forwardRecords ??= readForwarding(this);
+    return this.forwardRecords;
+  }
+
   volumeKey(volume: string): string {
     return createHmac('sha256', this.namesKey).update(volume, 'utf8').digest().subarray(0, 16).toString('hex');
   }
 
   static async init(plainStore: ObjectStore, opts: InitOptions): Promise<Repository> {
     if (opts.lock && !plainStore.capabilities.retentionLock) {
-      throw new UsageError(`${plainStore.description} cannot keep retention locks: --lock-days/--lock-until need a store with them (S3 with Object Lock)`);
+      throw new UsageError(`${plainStore.description} cannot keep retention locks: --lock-days/--lock-until need a store with them (S3 with Object Lock, Azure with version-level immutability)`);
     }
     try {
       await plainStore.ensureContainer(opts.lock ? { retentionLock: true } : undefined);
@@ -134,12 +148,13 @@ async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore
 }
 
 /**
- * Prune's records and holds stay unlocked: they are bookkeeping that prune and `hold --release`
- * must be able to delete, and locking them protects no data.
+ * Prune's records, holds, repository locks and backup checkpoints stay unlocked: they are
+ * bookkeeping that prune, `hold --release`, every lock holder and every backup must be able to
+ * delete, and locking them protects no data.
  */
 function withLock(store: ObjectStore, lock: RetentionLockPolicy | null): ObjectStore {
   if (!lock) return store;
-  return new RetentionLockingStore(store, lock, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) });
+  return new RetentionLockingStore(store, lock, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) || key.startsWith(LOCK_PREFIX) || key.startsWith(CHECKPOINT_PREFIX) });
 }
 
 export function codecFromName(name: string): Codec {

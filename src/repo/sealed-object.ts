@@ -5,10 +5,13 @@ import { asIntegrity } from '../engine/integrity.js';
 import { IntegrityError } from '../errors.js';
 import { Codec } from '../format/compress.js';
 import type { BlobKind } from '../format/seal.js';
-import type { Repository } from './repository.js';
+import type { RepoContext } from '../engine/context.js';
+
+/** What a sealed object needs of a repository: its store and its sealer. */
+type Sealing = Pick<RepoContext, 'store' | 'sealer'>;
 
 /** Stores `plain` sealed under `key`, create-once; returns the bytes written. */
-export async function putSealed(repo: Repository, key: string, magic: Buffer, kind: BlobKind, id: Buffer, plain: Uint8Array): Promise<number> {
+export async function putSealed(repo: Sealing, key: string, magic: Buffer, kind: BlobKind, id: Buffer, plain: Uint8Array): Promise<number> {
   const sealed = repo.sealer.seal(kind, id, plain, Codec.Zstd);
   const head = Buffer.allocUnsafe(magic.length + 4);
   magic.copy(head);
@@ -19,7 +22,7 @@ export async function putSealed(repo: Repository, key: string, magic: Buffer, ki
 }
 
 /** Reads and opens a sealed object; damage or absence becomes an IntegrityError naming `what`. */
-export async function getSealed(repo: Repository, key: string, magic: Buffer, kind: BlobKind, id: Buffer, limit: number, what: string): Promise<Buffer> {
+export async function getSealed(repo: Sealing, key: string, magic: Buffer, kind: BlobKind, id: Buffer, limit: number, what: string): Promise<Buffer> {
   try {
     const raw = await repo.store.get(key);
     if (raw.length < magic.length + 4 || !raw.subarray(0, magic.length).equals(magic)) throw new IntegrityError(`${what} is damaged: bad header`);

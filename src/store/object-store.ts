@@ -80,7 +80,21 @@ export interface ObjectStore {
   extendRetention?(key: string, lock: RetentionLock): Promise<void>;
   /** Creates the bucket, container or directory when it does not exist. */
   ensureContainer(options?: ContainerOptions): Promise<void>;
+  /**
+   * Optional, on stores where an interrupted write can leave something behind that no reader
+   * sees (the local store's temporary files: a kill -9 between writing one and renaming it):
+   * finds those older than `olderThanMs` (younger ones may belong to a write still running) and,
+   * unless `dryRun`, removes them. Keys are relative to the store's root, as object keys are.
+   */
+  sweepTemporary?(opts: { olderThanMs: number; nowMs: number; dryRun: boolean }): Promise<TemporaryLeftover[]>;
   close?(): Promise<void>;
+}
+
+/** Something an interrupted write left behind: its key (relative to the store's root), size and age. */
+export interface TemporaryLeftover {
+  key: string;
+  size: number;
+  ageMs: number;
 }
 
 export class StoreError extends Error {

@@ -19,7 +19,11 @@ import {
   encodeManifest,
   encodeTrailer,
 } from '../../src/format/codec.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../src/format/checkpoint-codec.js';
 import { Codec, compress, decompress } from '../../src/format/compress.js';
+import { decodeForwardRecord, encodeForwardRecord } from '../../src/format/forward-codec.js';
+import { decodeRepoLock, encodeRepoLock } from '../../src/format/lock-codec.js';
+import { decodeHold, decodePruneRecord, encodeHold, encodePruneRecord } from '../../src/format/retention-codec.js';
 import { PackBuilder, readTrailer } from '../../src/format/pack.js';
 import { BlobKind, SealError, makeSealer } from '../../src/format/seal.js';
 import { PackKind } from '../../src/format/types.js';
@@ -46,6 +50,41 @@ const VALID = {
     packs: [b16(), b16()],
     stats: { bytesRead: 1, bytesChanged: 1, bytesUploaded: 1, objectsUploaded: 1, mode: 'full' },
   }),
+  checkpoint: encodeCheckpoint({
+    id: b16(),
+    run: b16(),
+    volume: 'db01',
+    parent: b16(),
+    size: 3 * 2 ** 30,
+    rootLevel: 2,
+    done: 700,
+    nodes: [
+      { level: 1, index: 0, ref: nodeRef() },
+      { level: 1, index: 1, ref: nodeRef() },
+      { level: 0, index: 512, ref: nodeRef() },
+      { level: 0, index: 699, ref: nodeRef() },
+    ],
+    startedMs: 1_700_000_000_000,
+    timeMs: 1_700_000_060_000,
+  }),
+  forward: encodeForwardRecord({
+    id: b16(),
+    createdMs: 1_700_000_000_000,
+    moves: [{ from: b16(), to: b16(), fromOffsets: [0, 70_000, 140_000], toOffsets: [0, 65_000, 130_000] }],
+  }),
+  prune: encodePruneRecord({ id: b16(), createdMs: 1_700_000_000_000, packs: [{ pack: b16(), sinceMs: 1_600_000_000_000, released: true }] }),
+  hold: encodeHold({ id: b16(), volume: 'db01', snapshot: b16(), untilMs: 1_800_000_000_000, reason: 'case 4711', createdMs: 1_700_000_000_000 }),
+  lock: encodeRepoLock({
+    id: b16(),
+    owner: b16(),
+    host: 'h1',
+    pid: 123,
+    operation: 'backup',
+    kind: 'shared',
+    volume: 'db01',
+    startedMs: 1_700_000_000_000,
+    refreshedMs: 1_700_000_300_000,
+  }),
   trailer: encodeTrailer({ pack: b16(), kind: PackKind.Data, entries: [{ id: b16(), offset: 0, length: 100, rawLength: 200 }] }),
   config: encodeConfig({
     version: 1,
@@ -69,6 +108,11 @@ const DECODERS: Array<[name: keyof typeof VALID, decode: (b: Uint8Array) => unkn
   ['interior', (b) => decodeInterior(b, LIMITS.nodeBytes, 256)],
   ['manifest', (b) => decodeManifest(b, LIMITS.manifestBytes)],
   ['trailer', (b) => decodeTrailer(b, LIMITS.trailerBytes)],
+  ['checkpoint', (b) => decodeCheckpoint(b, 16 << 20, 256)],
+  ['forward', (b) => decodeForwardRecord(b, 1 << 20)],
+  ['prune', (b) => decodePruneRecord(b, 1 << 20)],
+  ['hold', (b) => decodeHold(b, 1 << 20)],
+  ['lock', (b) => decodeRepoLock(b, 16 << 10)],
   ['config', (b) => decodeConfig(b, LIMITS.configBytes)],
 ];
 

@@ -10,6 +10,8 @@ export interface FaultProxyOptions {
   seed: number;
   throttle: number; // share of requests answered 503
   cut: number; // share of requests cut mid-response
+  /** Requests forwarded untouched whatever the dice say. */
+  spare?: (req: IncomingMessage) => boolean;
 }
 
 export interface FaultProxy {
@@ -25,7 +27,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     stats.requests++;
-    const dice = rng.next();
+    const dice = opts.spare?.(req) ? 1 : rng.next();
     if (dice < opts.throttle) {
       stats.throttled++;
       req.resume();

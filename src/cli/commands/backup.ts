@@ -5,6 +5,7 @@ import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
 import { need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
+import { holdLock } from '../locked.js';
 import { Output, bytes } from '../output.js';
 
 const extentsSchema = z.array(
@@ -32,6 +33,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const time = parseTime(str(v, 'time'));
   const { repo, counters } = await openRepository(v, 'backup');
   out.log(`backing up ${sourcePath} as volume ${volume}`);
+  const signal = await holdLock(repo, { operation: 'backup', kind: 'shared', volume });
   const r = await backupVolume(repo, {
     volume,
     source: sourcePath,
@@ -40,8 +42,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
     labels,
     ...(time ? { time } : {}),
     onProgress: out.progress,
+    signal,
   });
   const m = r.manifest;
+  for (const p of r.resumeProblems) out.warn(p);
   out.result(
     {
       snapshot: snapshotId(m),
@@ -55,11 +59,15 @@ export async function backupCommand(argv: string[]): Promise<number> {
       objectsUploaded: r.objectsUploaded,
       durationMs: r.durationMs,
       mode: m.stats.mode,
+      resumed: r.resumed,
+      bytesReused: r.bytesReused,
+      checkpoints: r.checkpoints,
       ...storeFigures(counters),
     },
     () =>
       `snapshot ${shortId(m)} of ${m.volume} saved: ${bytes(m.size)}, ${bytes(r.bytesChanged)} changed (${m.stats.mode}), ` +
-      `${bytes(r.bytesUploaded)} uploaded in ${r.objectsUploaded} objects, ${(r.durationMs / 1000).toFixed(1)} s`,
+      `${bytes(r.bytesUploaded)} uploaded in ${r.objectsUploaded} objects, ${(r.durationMs / 1000).toFixed(1)} s` +
+      (r.resumed ? `; resumed an interrupted backup, ${bytes(r.bytesReused)} not uploaded again` : ''),
   );
   return 0;
 }

@@ -5,8 +5,9 @@ import { RULES, type RetentionPolicy } from '../../repo/retention.js';
 import { flag, int, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
+import { holdLock } from '../locked.js';
 import { Output, bytes } from '../output.js';
-import { lockedLine, pruneFigures } from './prune.js';
+import { lockedLine, pruneFigures, repackBelow } from './prune.js';
 
 export async function forgetCommand(argv: string[]): Promise<number> {
   const v = parse('forget', argv, {
@@ -15,6 +16,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
     ...Object.fromEntries(RULES.map((r) => [`keep-${r}`, { type: 'string' as const }])),
     prune: { type: 'boolean' },
     grace: { type: 'string' },
+    'repack-below': { type: 'string' },
     'dry-run': { type: 'boolean' },
   });
   const out = new Output(v);
@@ -28,10 +30,11 @@ export async function forgetCommand(argv: string[]): Promise<number> {
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const volume = str(v, 'volume');
   const { repo, counters } = await openRepository(v, 'forget');
+  await holdLock(repo, dryRun ? null : { operation: 'forget', kind: flag(v, 'prune') ? 'exclusive' : 'shared' });
   const nowMs = Date.now();
   const r = await forget(repo, { ...(volume !== undefined ? { volume } : {}), policy, dryRun, nowMs });
   out.log(`forget: keeping ${r.keep.length} snapshots, removing ${r.remove.length}`);
-  const p = flag(v, 'prune') ? await prune(repo, { graceMs, dryRun, nowMs, onProgress: out.progress, ...(dryRun ? { assumeForgotten: r.removed } : {}) }) : null;
+  const p = flag(v, 'prune') ? await prune(repo, { graceMs, dryRun, nowMs, repackBelow: repackBelow(v), onProgress: out.progress, ...(dryRun ? { assumeForgotten: r.removed } : {}) }) : null;
   out.result(
     {
       keep: r.keep,

@@ -1,19 +1,31 @@
-import { PRUNE_GRACE_MS } from '../../defaults.js';
+import { PRUNE_GRACE_MS, REPACK_BELOW } from '../../defaults.js';
+import { UsageError } from '../../errors.js';
 import { type PruneReport, prune } from '../../repo/prune.js';
-import { flag, parse, str } from '../args.js';
+import { type Values, flag, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
+import { holdLock } from '../locked.js';
 import { Output, bytes } from '../output.js';
 
 export async function pruneCommand(argv: string[]): Promise<number> {
-  const v = parse('prune', argv, { repo: { type: 'string' }, grace: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-locked': { type: 'boolean' } });
+  const v = parse('prune', argv, { repo: { type: 'string' }, grace: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-locked': { type: 'boolean' }, 'repack-below': { type: 'string' } });
   const out = new Output(v);
   const graceFlag = str(v, 'grace');
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const { repo, counters } = await openRepository(v, 'prune');
-  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), nowMs: Date.now(), onProgress: out.progress });
+  await holdLock(repo, flag(v, 'dry-run') ? null : { operation: 'prune', kind: 'exclusive' });
+  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), repackBelow: repackBelow(v), nowMs: Date.now(), onProgress: out.progress });
   out.result({ ...pruneFigures(p, graceMs), ...storeFigures(counters) }, () => pruneLine(p));
   return 0;
+}
+
+/** `--repack-below PCT`: packs with less than PCT% live bytes are rewritten (0: never). */
+export function repackBelow(v: Values): number {
+  const raw = str(v, 'repack-below');
+  if (raw === undefined) return REPACK_BELOW;
+  const pct = Number(raw.replace(/%$/, ''));
+  if (!/^\d+(\.\d+)?%?$/.test(raw) || !(pct >= 0 && pct <= 100)) throw new UsageError(`--repack-below ${raw}: expected a percentage from 0 to 100`);
+  return pct / 100;
 }
 
 export function pruneFigures(p: PruneReport, graceMs: number) {
@@ -26,11 +38,18 @@ export function pruneFigures(p: PruneReport, graceMs: number) {
     packsDeferred: p.packsDeferred,
     bytesDeferred: p.bytesDeferred,
     holdsDeleted: p.holdsDeleted,
+    checkpointsDeleted: p.checkpointsDeleted,
+    temporaryDeleted: p.temporaryDeleted,
+    locksDeleted: p.locksDeleted,
     snapshots: p.snapshots,
     graceMs,
     dryRun: p.dryRun,
     locked: p.locked,
     bytesLocked: p.bytesLocked,
+    packsRepacked: p.packsRepacked,
+    bytesRepacked: p.bytesRepacked,
+    packsWritten: p.packsWritten,
+    bytesWritten: p.bytesWritten,
   };
 }
 
@@ -38,6 +57,7 @@ function pruneLine(p: PruneReport): string {
   return (
     `${p.dryRun ? 'would delete' : 'deleted'} ${p.packsDeleted} of ${p.packs} packs (${bytes(p.bytesFreed)})` +
     (p.holdsDeleted ? ` and ${p.holdsDeleted} holds of removed snapshots` : '') +
+    (p.packsRepacked ? `; ${p.dryRun ? 'would repack' : 'repacked'} ${p.packsRepacked} mostly-dead packs (${bytes(p.bytesRepacked)} live${p.dryRun ? '' : ` into ${p.packsWritten} new packs`})` : '') +
     `; ${p.packsDeferred} unreferenced packs (${bytes(p.bytesDeferred)}) kept within the grace period` +
     lockedLine(p)
   );

@@ -48,7 +48,7 @@ export function rebuildTransfers(job: RebuildJob): ArrayBuffer[] {
 
 export function reviveTasks(tasks: SegmentTask[]): SegmentTask[] {
   return tasks.map((t) => {
-    const base = { ...t, data: buf(t.data) };
+    const base = { ...t, data: buf(t.data), ...(t.resume ? { resume: buf(t.resume) } : {}) };
     if (t.kind === 'previous') return { ...base, kind: 'previous', prev: buf(t.prev) };
     if (t.kind === 'fingerprints') return { ...base, kind: 'fingerprints', oldFps: buf(t.oldFps) };
     return base as SegmentTask;
@@ -62,6 +62,7 @@ export function taskTransfers(tasks: SegmentTask[]): ArrayBuffer[] {
     set.add(t.data.buffer as ArrayBuffer);
     if (t.kind === 'previous') set.add(t.prev.buffer as ArrayBuffer);
     if (t.kind === 'fingerprints') t.oldFps = owned(t.oldFps); // cloned: keep the clone small
+    if (t.resume) t.resume = owned(t.resume);
   }
   return [...set].filter((b) => b.byteLength > 0);
 }

@@ -493,4 +493,173 @@ export namespace snaptier {
         }
         type $Shape = snaptier.PrunePack.$Properties;
     }
+
+    interface IForwardRecord extends snaptier.ForwardRecord.$Properties {
+    }
+
+    class ForwardRecord {
+        constructor(p?: snaptier.ForwardRecord.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        createdMs: number;
+        moves: snaptier.ForwardMove.$Properties[];
+        static create(properties: snaptier.ForwardRecord.$Shape): snaptier.ForwardRecord & snaptier.ForwardRecord.$Shape;
+        static create(properties?: snaptier.ForwardRecord.$Properties): snaptier.ForwardRecord;
+        static encode(m: snaptier.ForwardRecord.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.ForwardRecord & snaptier.ForwardRecord.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ForwardRecord {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            createdMs?: (number|null);
+            moves?: (snaptier.ForwardMove.$Properties[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.ForwardRecord.$Properties;
+    }
+
+    interface IForwardMove extends snaptier.ForwardMove.$Properties {
+    }
+
+    class ForwardMove {
+        constructor(p?: snaptier.ForwardMove.$Properties);
+        $unknowns?: Uint8Array[];
+        from: Uint8Array;
+        to: Uint8Array;
+        fromOffsets: number[];
+        toOffsets: number[];
+        static create(properties: snaptier.ForwardMove.$Shape): snaptier.ForwardMove & snaptier.ForwardMove.$Shape;
+        static create(properties?: snaptier.ForwardMove.$Properties): snaptier.ForwardMove;
+        static encode(m: snaptier.ForwardMove.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.ForwardMove & snaptier.ForwardMove.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace ForwardMove {
+        interface $Properties {
+            from?: (Uint8Array|null);
+            to?: (Uint8Array|null);
+            fromOffsets?: (number[]|null);
+            toOffsets?: (number[]|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.ForwardMove.$Properties;
+    }
+
+    interface IRepoLock extends snaptier.RepoLock.$Properties {
+    }
+
+    class RepoLock {
+        constructor(p?: snaptier.RepoLock.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        owner: Uint8Array;
+        host: string;
+        pid: number;
+        operation: string;
+        kind: snaptier.LockKind;
+        volume: string;
+        startedMs: number;
+        refreshedMs: number;
+        static create(properties: snaptier.RepoLock.$Shape): snaptier.RepoLock & snaptier.RepoLock.$Shape;
+        static create(properties?: snaptier.RepoLock.$Properties): snaptier.RepoLock;
+        static encode(m: snaptier.RepoLock.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.RepoLock & snaptier.RepoLock.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RepoLock {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            owner?: (Uint8Array|null);
+            host?: (string|null);
+            pid?: (number|null);
+            operation?: (string|null);
+            kind?: (snaptier.LockKind|null);
+            volume?: (string|null);
+            startedMs?: (number|null);
+            refreshedMs?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.RepoLock.$Properties;
+    }
+
+    enum LockKind {
+        LOCK_SHARED = 0,
+        LOCK_EXCLUSIVE = 1
+    }
+
+    interface ICheckpoint extends snaptier.Checkpoint.$Properties {
+    }
+
+    class Checkpoint {
+        constructor(p?: snaptier.Checkpoint.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        run: Uint8Array;
+        volume: string;
+        parent: Uint8Array;
+        size: number;
+        rootLevel: number;
+        done: number;
+        nodes: snaptier.CheckpointNode.$Properties[];
+        startedMs: number;
+        timeMs: number;
+        static create(properties: snaptier.Checkpoint.$Shape): snaptier.Checkpoint & snaptier.Checkpoint.$Shape;
+        static create(properties?: snaptier.Checkpoint.$Properties): snaptier.Checkpoint;
+        static encode(m: snaptier.Checkpoint.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.Checkpoint & snaptier.Checkpoint.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace Checkpoint {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            run?: (Uint8Array|null);
+            volume?: (string|null);
+            parent?: (Uint8Array|null);
+            size?: (number|null);
+            rootLevel?: (number|null);
+            done?: (number|null);
+            nodes?: (snaptier.CheckpointNode.$Properties[]|null);
+            startedMs?: (number|null);
+            timeMs?: (number|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.Checkpoint.$Properties;
+    }
+
+    interface ICheckpointNode extends snaptier.CheckpointNode.$Properties {
+    }
+
+    class CheckpointNode {
+        constructor(p?: snaptier.CheckpointNode.$Properties);
+        $unknowns?: Uint8Array[];
+        level: number;
+        index: number;
+        ref?: (snaptier.NodeRef.$Properties|null);
+        static create(properties: snaptier.CheckpointNode.$Shape): snaptier.CheckpointNode & snaptier.CheckpointNode.$Shape;
+        static create(properties?: snaptier.CheckpointNode.$Properties): snaptier.CheckpointNode;
+        static encode(m: snaptier.CheckpointNode.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.CheckpointNode & snaptier.CheckpointNode.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace CheckpointNode {
+        interface $Properties {
+            level?: (number|null);
+            index?: (number|null);
+            ref?: (snaptier.NodeRef.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.CheckpointNode.$Properties;
+    }
 }

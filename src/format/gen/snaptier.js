@@ -4003,6 +4003,1405 @@ export const snaptier = $root.snaptier = (() => {
         return PrunePack;
     })();
 
+    snaptier.ForwardRecord = (function() {
+
+        /**
+         * Properties of a ForwardRecord.
+         * @typedef {Object} snaptier.ForwardRecord.$Properties
+         * @property {number|null} [version] ForwardRecord version
+         * @property {Uint8Array|null} [id] ForwardRecord id
+         * @property {number|null} [createdMs] ForwardRecord createdMs
+         * @property {Array.<snaptier.ForwardMove.$Properties>|null} [moves] ForwardRecord moves
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ForwardRecord.
+         * @memberof snaptier
+         * @interface IForwardRecord
+         * @augments snaptier.ForwardRecord.$Properties
+         * @deprecated Use snaptier.ForwardRecord.$Properties instead.
+         */
+
+        /**
+         * Shape of a ForwardRecord.
+         * @typedef {snaptier.ForwardRecord.$Properties} snaptier.ForwardRecord.$Shape
+         */
+
+        /**
+         * Constructs a new ForwardRecord.
+         * @memberof snaptier
+         * @classdesc Represents a ForwardRecord.
+         * @constructor
+         * @param {snaptier.ForwardRecord.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ForwardRecord = function (p) {
+            this.moves = [];
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * ForwardRecord version.
+         * @member {number} version
+         * @memberof snaptier.ForwardRecord
+         * @instance
+         */
+        ForwardRecord.prototype.version = 0;
+
+        /**
+         * ForwardRecord id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.ForwardRecord
+         * @instance
+         */
+        ForwardRecord.prototype.id = $util.newBuffer([]);
+
+        /**
+         * ForwardRecord createdMs.
+         * @member {number} createdMs
+         * @memberof snaptier.ForwardRecord
+         * @instance
+         */
+        ForwardRecord.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * ForwardRecord moves.
+         * @member {Array.<snaptier.ForwardMove.$Properties>} moves
+         * @memberof snaptier.ForwardRecord
+         * @instance
+         */
+        ForwardRecord.prototype.moves = $util.emptyArray;
+
+        /**
+         * Creates a new ForwardRecord instance using the specified properties.
+         * @function create
+         * @memberof snaptier.ForwardRecord
+         * @static
+         * @param {snaptier.ForwardRecord.$Properties=} [properties] Properties to set
+         * @returns {snaptier.ForwardRecord} ForwardRecord instance
+         * @type {{
+         *   (properties: snaptier.ForwardRecord.$Shape): snaptier.ForwardRecord & snaptier.ForwardRecord.$Shape;
+         *   (properties?: snaptier.ForwardRecord.$Properties): snaptier.ForwardRecord;
+         * }}
+         */
+        ForwardRecord.create = function(properties) {
+            return new ForwardRecord(properties);
+        };
+
+        /**
+         * Encodes the specified ForwardRecord message. Does not implicitly {@link snaptier.ForwardRecord.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.ForwardRecord
+         * @static
+         * @param {snaptier.ForwardRecord.$Properties} m ForwardRecord message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ForwardRecord.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
+                w.uint32(/* id 3, wireType 0 =*/24).int64(m.createdMs);
+            if (m.moves != null && m.moves.length) {
+                for (var i = 0; i < m.moves.length; ++i)
+                    $root.snaptier.ForwardMove.encode(m.moves[i], w.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            }
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a ForwardRecord message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.ForwardRecord
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.ForwardRecord & snaptier.ForwardRecord.$Shape} ForwardRecord
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ForwardRecord.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.ForwardRecord();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.createdMs = v;
+                        else
+                            delete m.createdMs;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if (!(m.moves && m.moves.length))
+                            m.moves = [];
+                        m.moves.push($root.snaptier.ForwardMove.decode(r, r.size(), $undefined, q + 1));
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for ForwardRecord
+         * @function getTypeUrl
+         * @memberof snaptier.ForwardRecord
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ForwardRecord.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.ForwardRecord";
+        };
+
+        return ForwardRecord;
+    })();
+
+    snaptier.ForwardMove = (function() {
+
+        /**
+         * Properties of a ForwardMove.
+         * @typedef {Object} snaptier.ForwardMove.$Properties
+         * @property {Uint8Array|null} [from] ForwardMove from
+         * @property {Uint8Array|null} [to] ForwardMove to
+         * @property {Array.<number>|null} [fromOffsets] ForwardMove fromOffsets
+         * @property {Array.<number>|null} [toOffsets] ForwardMove toOffsets
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a ForwardMove.
+         * @memberof snaptier
+         * @interface IForwardMove
+         * @augments snaptier.ForwardMove.$Properties
+         * @deprecated Use snaptier.ForwardMove.$Properties instead.
+         */
+
+        /**
+         * Shape of a ForwardMove.
+         * @typedef {snaptier.ForwardMove.$Properties} snaptier.ForwardMove.$Shape
+         */
+
+        /**
+         * Constructs a new ForwardMove.
+         * @memberof snaptier
+         * @classdesc Represents a ForwardMove.
+         * @constructor
+         * @param {snaptier.ForwardMove.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const ForwardMove = function (p) {
+            this.fromOffsets = [];
+            this.toOffsets = [];
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * ForwardMove from.
+         * @member {Uint8Array} from
+         * @memberof snaptier.ForwardMove
+         * @instance
+         */
+        ForwardMove.prototype.from = $util.newBuffer([]);
+
+        /**
+         * ForwardMove to.
+         * @member {Uint8Array} to
+         * @memberof snaptier.ForwardMove
+         * @instance
+         */
+        ForwardMove.prototype.to = $util.newBuffer([]);
+
+        /**
+         * ForwardMove fromOffsets.
+         * @member {Array.<number>} fromOffsets
+         * @memberof snaptier.ForwardMove
+         * @instance
+         */
+        ForwardMove.prototype.fromOffsets = $util.emptyArray;
+
+        /**
+         * ForwardMove toOffsets.
+         * @member {Array.<number>} toOffsets
+         * @memberof snaptier.ForwardMove
+         * @instance
+         */
+        ForwardMove.prototype.toOffsets = $util.emptyArray;
+
+        /**
+         * Creates a new ForwardMove instance using the specified properties.
+         * @function create
+         * @memberof snaptier.ForwardMove
+         * @static
+         * @param {snaptier.ForwardMove.$Properties=} [properties] Properties to set
+         * @returns {snaptier.ForwardMove} ForwardMove instance
+         * @type {{
+         *   (properties: snaptier.ForwardMove.$Shape): snaptier.ForwardMove & snaptier.ForwardMove.$Shape;
+         *   (properties?: snaptier.ForwardMove.$Properties): snaptier.ForwardMove;
+         * }}
+         */
+        ForwardMove.create = function(properties) {
+            return new ForwardMove(properties);
+        };
+
+        /**
+         * Encodes the specified ForwardMove message. Does not implicitly {@link snaptier.ForwardMove.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.ForwardMove
+         * @static
+         * @param {snaptier.ForwardMove.$Properties} m ForwardMove message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        ForwardMove.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.from != null && $Object.hasOwnProperty.call(m, "from") && m.from.length)
+                w.uint32(/* id 1, wireType 2 =*/10).bytes(m.from);
+            if (m.to != null && $Object.hasOwnProperty.call(m, "to") && m.to.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.to);
+            if (m.fromOffsets != null && m.fromOffsets.length) {
+                w.uint32(/* id 3, wireType 2 =*/26).uint64s(m.fromOffsets);
+            }
+            if (m.toOffsets != null && m.toOffsets.length) {
+                w.uint32(/* id 4, wireType 2 =*/34).uint64s(m.toOffsets);
+            }
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a ForwardMove message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.ForwardMove
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.ForwardMove & snaptier.ForwardMove.$Shape} ForwardMove
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        ForwardMove.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.ForwardMove();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.from = v;
+                        else
+                            delete m.from;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.to = v;
+                        else
+                            delete m.to;
+                        continue;
+                    }
+                case 3: {
+                        if (u === 2) {
+                            if (!(m.fromOffsets && m.fromOffsets.length))
+                                m.fromOffsets = [];
+                            r.uint64s(m.fromOffsets);
+                            continue;
+                        }
+                        if (u !== 0)
+                            break;
+                        if (!(m.fromOffsets && m.fromOffsets.length))
+                            m.fromOffsets = [];
+                        m.fromOffsets.push(r.uint64());
+                        continue;
+                    }
+                case 4: {
+                        if (u === 2) {
+                            if (!(m.toOffsets && m.toOffsets.length))
+                                m.toOffsets = [];
+                            r.uint64s(m.toOffsets);
+                            continue;
+                        }
+                        if (u !== 0)
+                            break;
+                        if (!(m.toOffsets && m.toOffsets.length))
+                            m.toOffsets = [];
+                        m.toOffsets.push(r.uint64());
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for ForwardMove
+         * @function getTypeUrl
+         * @memberof snaptier.ForwardMove
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        ForwardMove.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.ForwardMove";
+        };
+
+        return ForwardMove;
+    })();
+
+    snaptier.RepoLock = (function() {
+
+        /**
+         * Properties of a RepoLock.
+         * @typedef {Object} snaptier.RepoLock.$Properties
+         * @property {number|null} [version] RepoLock version
+         * @property {Uint8Array|null} [id] RepoLock id
+         * @property {Uint8Array|null} [owner] RepoLock owner
+         * @property {string|null} [host] RepoLock host
+         * @property {number|null} [pid] RepoLock pid
+         * @property {string|null} [operation] RepoLock operation
+         * @property {snaptier.LockKind|null} [kind] RepoLock kind
+         * @property {string|null} [volume] RepoLock volume
+         * @property {number|null} [startedMs] RepoLock startedMs
+         * @property {number|null} [refreshedMs] RepoLock refreshedMs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a RepoLock.
+         * @memberof snaptier
+         * @interface IRepoLock
+         * @augments snaptier.RepoLock.$Properties
+         * @deprecated Use snaptier.RepoLock.$Properties instead.
+         */
+
+        /**
+         * Shape of a RepoLock.
+         * @typedef {snaptier.RepoLock.$Properties} snaptier.RepoLock.$Shape
+         */
+
+        /**
+         * Constructs a new RepoLock.
+         * @memberof snaptier
+         * @classdesc Represents a RepoLock.
+         * @constructor
+         * @param {snaptier.RepoLock.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const RepoLock = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * RepoLock version.
+         * @member {number} version
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.version = 0;
+
+        /**
+         * RepoLock id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.id = $util.newBuffer([]);
+
+        /**
+         * RepoLock owner.
+         * @member {Uint8Array} owner
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.owner = $util.newBuffer([]);
+
+        /**
+         * RepoLock host.
+         * @member {string} host
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.host = "";
+
+        /**
+         * RepoLock pid.
+         * @member {number} pid
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.pid = 0;
+
+        /**
+         * RepoLock operation.
+         * @member {string} operation
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.operation = "";
+
+        /**
+         * RepoLock kind.
+         * @member {snaptier.LockKind} kind
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.kind = 0;
+
+        /**
+         * RepoLock volume.
+         * @member {string} volume
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.volume = "";
+
+        /**
+         * RepoLock startedMs.
+         * @member {number} startedMs
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.startedMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * RepoLock refreshedMs.
+         * @member {number} refreshedMs
+         * @memberof snaptier.RepoLock
+         * @instance
+         */
+        RepoLock.prototype.refreshedMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new RepoLock instance using the specified properties.
+         * @function create
+         * @memberof snaptier.RepoLock
+         * @static
+         * @param {snaptier.RepoLock.$Properties=} [properties] Properties to set
+         * @returns {snaptier.RepoLock} RepoLock instance
+         * @type {{
+         *   (properties: snaptier.RepoLock.$Shape): snaptier.RepoLock & snaptier.RepoLock.$Shape;
+         *   (properties?: snaptier.RepoLock.$Properties): snaptier.RepoLock;
+         * }}
+         */
+        RepoLock.create = function(properties) {
+            return new RepoLock(properties);
+        };
+
+        /**
+         * Encodes the specified RepoLock message. Does not implicitly {@link snaptier.RepoLock.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.RepoLock
+         * @static
+         * @param {snaptier.RepoLock.$Properties} m RepoLock message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        RepoLock.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.owner != null && $Object.hasOwnProperty.call(m, "owner") && m.owner.length)
+                w.uint32(/* id 3, wireType 2 =*/26).bytes(m.owner);
+            if (m.host != null && $Object.hasOwnProperty.call(m, "host") && m.host !== "")
+                w.uint32(/* id 4, wireType 2 =*/34).string(m.host);
+            if (m.pid != null && $Object.hasOwnProperty.call(m, "pid") && m.pid !== 0)
+                w.uint32(/* id 5, wireType 0 =*/40).uint32(m.pid);
+            if (m.operation != null && $Object.hasOwnProperty.call(m, "operation") && m.operation !== "")
+                w.uint32(/* id 6, wireType 2 =*/50).string(m.operation);
+            if (m.kind != null && $Object.hasOwnProperty.call(m, "kind") && m.kind !== 0)
+                w.uint32(/* id 7, wireType 0 =*/56).int32(m.kind);
+            if (m.volume != null && $Object.hasOwnProperty.call(m, "volume") && m.volume !== "")
+                w.uint32(/* id 8, wireType 2 =*/66).string(m.volume);
+            if (m.startedMs != null && $Object.hasOwnProperty.call(m, "startedMs") && (typeof m.startedMs === "object" ? m.startedMs.low || m.startedMs.high : m.startedMs !== 0))
+                w.uint32(/* id 9, wireType 0 =*/72).int64(m.startedMs);
+            if (m.refreshedMs != null && $Object.hasOwnProperty.call(m, "refreshedMs") && (typeof m.refreshedMs === "object" ? m.refreshedMs.low || m.refreshedMs.high : m.refreshedMs !== 0))
+                w.uint32(/* id 10, wireType 0 =*/80).int64(m.refreshedMs);
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a RepoLock message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.RepoLock
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.RepoLock & snaptier.RepoLock.$Shape} RepoLock
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        RepoLock.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.RepoLock();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.owner = v;
+                        else
+                            delete m.owner;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.host = v;
+                        else
+                            delete m.host;
+                        continue;
+                    }
+                case 5: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.pid = v;
+                        else
+                            delete m.pid;
+                        continue;
+                    }
+                case 6: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.operation = v;
+                        else
+                            delete m.operation;
+                        continue;
+                    }
+                case 7: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.int32())
+                            m.kind = v;
+                        else
+                            delete m.kind;
+                        continue;
+                    }
+                case 8: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.volume = v;
+                        else
+                            delete m.volume;
+                        continue;
+                    }
+                case 9: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.startedMs = v;
+                        else
+                            delete m.startedMs;
+                        continue;
+                    }
+                case 10: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.refreshedMs = v;
+                        else
+                            delete m.refreshedMs;
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for RepoLock
+         * @function getTypeUrl
+         * @memberof snaptier.RepoLock
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        RepoLock.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.RepoLock";
+        };
+
+        return RepoLock;
+    })();
+
+    /**
+     * LockKind enum.
+     * @name snaptier.LockKind
+     * @enum {number}
+     * @property {number} LOCK_SHARED=0 LOCK_SHARED value
+     * @property {number} LOCK_EXCLUSIVE=1 LOCK_EXCLUSIVE value
+     */
+    snaptier.LockKind = (function() {
+        const valuesById = $Object.create(null), values = $Object.create(valuesById);
+        values[valuesById[0] = "LOCK_SHARED"] = 0;
+        values[valuesById[1] = "LOCK_EXCLUSIVE"] = 1;
+        return values;
+    })();
+
+    snaptier.Checkpoint = (function() {
+
+        /**
+         * Properties of a Checkpoint.
+         * @typedef {Object} snaptier.Checkpoint.$Properties
+         * @property {number|null} [version] Checkpoint version
+         * @property {Uint8Array|null} [id] Checkpoint id
+         * @property {Uint8Array|null} [run] Checkpoint run
+         * @property {string|null} [volume] Checkpoint volume
+         * @property {Uint8Array|null} [parent] Checkpoint parent
+         * @property {number|null} [size] Checkpoint size
+         * @property {number|null} [rootLevel] Checkpoint rootLevel
+         * @property {number|null} [done] Checkpoint done
+         * @property {Array.<snaptier.CheckpointNode.$Properties>|null} [nodes] Checkpoint nodes
+         * @property {number|null} [startedMs] Checkpoint startedMs
+         * @property {number|null} [timeMs] Checkpoint timeMs
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a Checkpoint.
+         * @memberof snaptier
+         * @interface ICheckpoint
+         * @augments snaptier.Checkpoint.$Properties
+         * @deprecated Use snaptier.Checkpoint.$Properties instead.
+         */
+
+        /**
+         * Shape of a Checkpoint.
+         * @typedef {snaptier.Checkpoint.$Properties} snaptier.Checkpoint.$Shape
+         */
+
+        /**
+         * Constructs a new Checkpoint.
+         * @memberof snaptier
+         * @classdesc Represents a Checkpoint.
+         * @constructor
+         * @param {snaptier.Checkpoint.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const Checkpoint = function (p) {
+            this.nodes = [];
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * Checkpoint version.
+         * @member {number} version
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.version = 0;
+
+        /**
+         * Checkpoint id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.id = $util.newBuffer([]);
+
+        /**
+         * Checkpoint run.
+         * @member {Uint8Array} run
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.run = $util.newBuffer([]);
+
+        /**
+         * Checkpoint volume.
+         * @member {string} volume
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.volume = "";
+
+        /**
+         * Checkpoint parent.
+         * @member {Uint8Array} parent
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.parent = $util.newBuffer([]);
+
+        /**
+         * Checkpoint size.
+         * @member {number} size
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Checkpoint rootLevel.
+         * @member {number} rootLevel
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.rootLevel = 0;
+
+        /**
+         * Checkpoint done.
+         * @member {number} done
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.done = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * Checkpoint nodes.
+         * @member {Array.<snaptier.CheckpointNode.$Properties>} nodes
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.nodes = $util.emptyArray;
+
+        /**
+         * Checkpoint startedMs.
+         * @member {number} startedMs
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.startedMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Checkpoint timeMs.
+         * @member {number} timeMs
+         * @memberof snaptier.Checkpoint
+         * @instance
+         */
+        Checkpoint.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * Creates a new Checkpoint instance using the specified properties.
+         * @function create
+         * @memberof snaptier.Checkpoint
+         * @static
+         * @param {snaptier.Checkpoint.$Properties=} [properties] Properties to set
+         * @returns {snaptier.Checkpoint} Checkpoint instance
+         * @type {{
+         *   (properties: snaptier.Checkpoint.$Shape): snaptier.Checkpoint & snaptier.Checkpoint.$Shape;
+         *   (properties?: snaptier.Checkpoint.$Properties): snaptier.Checkpoint;
+         * }}
+         */
+        Checkpoint.create = function(properties) {
+            return new Checkpoint(properties);
+        };
+
+        /**
+         * Encodes the specified Checkpoint message. Does not implicitly {@link snaptier.Checkpoint.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.Checkpoint
+         * @static
+         * @param {snaptier.Checkpoint.$Properties} m Checkpoint message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        Checkpoint.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.run != null && $Object.hasOwnProperty.call(m, "run") && m.run.length)
+                w.uint32(/* id 3, wireType 2 =*/26).bytes(m.run);
+            if (m.volume != null && $Object.hasOwnProperty.call(m, "volume") && m.volume !== "")
+                w.uint32(/* id 4, wireType 2 =*/34).string(m.volume);
+            if (m.parent != null && $Object.hasOwnProperty.call(m, "parent") && m.parent.length)
+                w.uint32(/* id 5, wireType 2 =*/42).bytes(m.parent);
+            if (m.size != null && $Object.hasOwnProperty.call(m, "size") && (typeof m.size === "object" ? m.size.low || m.size.high : m.size !== 0))
+                w.uint32(/* id 6, wireType 0 =*/48).uint64(m.size);
+            if (m.rootLevel != null && $Object.hasOwnProperty.call(m, "rootLevel") && m.rootLevel !== 0)
+                w.uint32(/* id 7, wireType 0 =*/56).uint32(m.rootLevel);
+            if (m.done != null && $Object.hasOwnProperty.call(m, "done") && (typeof m.done === "object" ? m.done.low || m.done.high : m.done !== 0))
+                w.uint32(/* id 8, wireType 0 =*/64).uint64(m.done);
+            if (m.nodes != null && m.nodes.length) {
+                for (var i = 0; i < m.nodes.length; ++i)
+                    $root.snaptier.CheckpointNode.encode(m.nodes[i], w.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
+            }
+            if (m.startedMs != null && $Object.hasOwnProperty.call(m, "startedMs") && (typeof m.startedMs === "object" ? m.startedMs.low || m.startedMs.high : m.startedMs !== 0))
+                w.uint32(/* id 10, wireType 0 =*/80).int64(m.startedMs);
+            if (m.timeMs != null && $Object.hasOwnProperty.call(m, "timeMs") && (typeof m.timeMs === "object" ? m.timeMs.low || m.timeMs.high : m.timeMs !== 0))
+                w.uint32(/* id 11, wireType 0 =*/88).int64(m.timeMs);
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a Checkpoint message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.Checkpoint
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.Checkpoint & snaptier.Checkpoint.$Shape} Checkpoint
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        Checkpoint.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.Checkpoint();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.run = v;
+                        else
+                            delete m.run;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.volume = v;
+                        else
+                            delete m.volume;
+                        continue;
+                    }
+                case 5: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.parent = v;
+                        else
+                            delete m.parent;
+                        continue;
+                    }
+                case 6: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                            m.size = v;
+                        else
+                            delete m.size;
+                        continue;
+                    }
+                case 7: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.rootLevel = v;
+                        else
+                            delete m.rootLevel;
+                        continue;
+                    }
+                case 8: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                            m.done = v;
+                        else
+                            delete m.done;
+                        continue;
+                    }
+                case 9: {
+                        if (u !== 2)
+                            break;
+                        if (!(m.nodes && m.nodes.length))
+                            m.nodes = [];
+                        m.nodes.push($root.snaptier.CheckpointNode.decode(r, r.size(), $undefined, q + 1));
+                        continue;
+                    }
+                case 10: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.startedMs = v;
+                        else
+                            delete m.startedMs;
+                        continue;
+                    }
+                case 11: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.timeMs = v;
+                        else
+                            delete m.timeMs;
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for Checkpoint
+         * @function getTypeUrl
+         * @memberof snaptier.Checkpoint
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        Checkpoint.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.Checkpoint";
+        };
+
+        return Checkpoint;
+    })();
+
+    snaptier.CheckpointNode = (function() {
+
+        /**
+         * Properties of a CheckpointNode.
+         * @typedef {Object} snaptier.CheckpointNode.$Properties
+         * @property {number|null} [level] CheckpointNode level
+         * @property {number|null} [index] CheckpointNode index
+         * @property {snaptier.NodeRef.$Properties|null} [ref] CheckpointNode ref
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a CheckpointNode.
+         * @memberof snaptier
+         * @interface ICheckpointNode
+         * @augments snaptier.CheckpointNode.$Properties
+         * @deprecated Use snaptier.CheckpointNode.$Properties instead.
+         */
+
+        /**
+         * Shape of a CheckpointNode.
+         * @typedef {snaptier.CheckpointNode.$Properties} snaptier.CheckpointNode.$Shape
+         */
+
+        /**
+         * Constructs a new CheckpointNode.
+         * @memberof snaptier
+         * @classdesc Represents a CheckpointNode.
+         * @constructor
+         * @param {snaptier.CheckpointNode.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const CheckpointNode = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * CheckpointNode level.
+         * @member {number} level
+         * @memberof snaptier.CheckpointNode
+         * @instance
+         */
+        CheckpointNode.prototype.level = 0;
+
+        /**
+         * CheckpointNode index.
+         * @member {number} index
+         * @memberof snaptier.CheckpointNode
+         * @instance
+         */
+        CheckpointNode.prototype.index = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+        /**
+         * CheckpointNode ref.
+         * @member {snaptier.NodeRef.$Properties|null|undefined} ref
+         * @memberof snaptier.CheckpointNode
+         * @instance
+         */
+        CheckpointNode.prototype.ref = null;
+
+        /**
+         * Creates a new CheckpointNode instance using the specified properties.
+         * @function create
+         * @memberof snaptier.CheckpointNode
+         * @static
+         * @param {snaptier.CheckpointNode.$Properties=} [properties] Properties to set
+         * @returns {snaptier.CheckpointNode} CheckpointNode instance
+         * @type {{
+         *   (properties: snaptier.CheckpointNode.$Shape): snaptier.CheckpointNode & snaptier.CheckpointNode.$Shape;
+         *   (properties?: snaptier.CheckpointNode.$Properties): snaptier.CheckpointNode;
+         * }}
+         */
+        CheckpointNode.create = function(properties) {
+            return new CheckpointNode(properties);
+        };
+
+        /**
+         * Encodes the specified CheckpointNode message. Does not implicitly {@link snaptier.CheckpointNode.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.CheckpointNode
+         * @static
+         * @param {snaptier.CheckpointNode.$Properties} m CheckpointNode message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        CheckpointNode.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.level != null && $Object.hasOwnProperty.call(m, "level") && m.level !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.level);
+            if (m.index != null && $Object.hasOwnProperty.call(m, "index") && (typeof m.index === "object" ? m.index.low || m.index.high : m.index !== 0))
+                w.uint32(/* id 2, wireType 0 =*/16).uint64(m.index);
+            if (m.ref != null && $Object.hasOwnProperty.call(m, "ref"))
+                $root.snaptier.NodeRef.encode(m.ref, w.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a CheckpointNode message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.CheckpointNode
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.CheckpointNode & snaptier.CheckpointNode.$Shape} CheckpointNode
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        CheckpointNode.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.CheckpointNode();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.level = v;
+                        else
+                            delete m.level;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.uint64()) === "object" ? v.low || v.high : v !== 0)
+                            m.index = v;
+                        else
+                            delete m.index;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 2)
+                            break;
+                        m.ref = $root.snaptier.NodeRef.decode(r, r.size(), $undefined, q + 1, m.ref);
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for CheckpointNode
+         * @function getTypeUrl
+         * @memberof snaptier.CheckpointNode
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        CheckpointNode.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.CheckpointNode";
+        };
+
+        return CheckpointNode;
+    })();
+
     return snaptier;
 })();
 

@@ -15,6 +15,7 @@ import {
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
+  type TemporaryLeftover,
 } from '../object-store.js';
 
 const TEMP_SUFFIX = '.tmp-';
@@ -134,6 +135,33 @@ export class LocalStore implements ObjectStore {
         if (s) yield { key, size: s.size };
       }
     }
+  }
+
+  /** Temporary files of puts that never finished (the process was killed between write and rename). */
+  async sweepTemporary(opts: { olderThanMs: number; nowMs: number; dryRun: boolean }): Promise<TemporaryLeftover[]> {
+    const out: TemporaryLeftover[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let handle: Dir;
+      try {
+        handle = await opendir(dir);
+      } catch (err) {
+        if (isCode(err, 'ENOENT', 'ENOTDIR')) return;
+        throw translate(err, dir);
+      }
+      for await (const entry of handle) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() && entry.name.includes(TEMP_SUFFIX)) {
+          const s = await stat(full).catch(() => null);
+          const ageMs = s ? opts.nowMs - s.mtimeMs : -1;
+          if (!s || ageMs < opts.olderThanMs) continue;
+          if (!opts.dryRun) await rm(full, { force: true });
+          out.push({ key: relative(this.root, full).split(sep).join('/'), size: s.size, ageMs: Math.round(ageMs) });
+        }
+      }
+    };
+    await walk(this.root);
+    return out;
   }
 
   async delete(key: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
 // only what it changes.
-import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError, deleteAll } from '../object-store.js';
+import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError, type TemporaryLeftover, deleteAll } from '../object-store.js';
 
 export class ForwardingStore implements ObjectStore {
   readonly description: string;
@@ -48,6 +48,11 @@ export class ForwardingStore implements ObjectStore {
 
   ensureContainer(options?: ContainerOptions): Promise<void> {
     return this.inner.ensureContainer(options);
+  }
+
+  /** The inner store's, or nothing found when it has none (its writes leave nothing behind). */
+  async sweepTemporary(opts: { olderThanMs: number; nowMs: number; dryRun: boolean }): Promise<TemporaryLeftover[]> {
+    return (await this.inner.sweepTemporary?.(opts)) ?? [];
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,30 @@
+import { type LockSummary, unlock } from '../../repo/lock-objects.js';
+import { flag, parse } from '../args.js';
+import { openRepository, storeFigures } from '../context.js';
+import { Output } from '../output.js';
+
+/** `unlock [--all]`: removes stale locks (with --all every lock, live ones too). */
+export async function unlockCommand(argv: string[]): Promise<number> {
+  const v = parse('unlock', argv, { repo: { type: 'string' }, all: { type: 'boolean' } });
+  const out = new Output(v);
+  const all = flag(v, 'all');
+  const { repo, counters } = await openRepository(v, 'unlock');
+  const r = await unlock(repo, { nowMs: Date.now(), all });
+  out.result({ ...r, ...storeFigures(counters) }, () => {
+    const lines: string[] = [];
+    if (all) lines.push('--all: removing every lock, live ones included');
+    for (const x of r.removed) {
+      if ('unreadable' in x) lines.push(`removed unreadable lock ${x.key}: ${x.unreadable}`);
+      else lines.push(`removed ${x.stale ? 'stale' : 'live'} lock of ${describe(x)}${x.stale ? `: ${x.stale}` : ''}`);
+    }
+    if (r.gateRemoved) lines.push('removed the exclusive gate locks/exclusive');
+    for (const x of r.kept) lines.push(`kept live lock of ${describe(x)}, refreshed ${x.refreshed}`);
+    if (r.removed.length === 0 && !r.gateRemoved) lines.unshift('no stale locks');
+    return lines.join('\n');
+  });
+  return 0;
+}
+
+function describe(x: LockSummary): string {
+  return `${x.operation} (${x.kind})${x.volume ? ` of volume ${x.volume}` : ''} on host ${x.host} (pid ${x.pid}) since ${x.started}`;
+}

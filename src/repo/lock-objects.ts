@@ -1,0 +1,245 @@
+// The lock objects of a repository as data: writing and reading them, whether each is live or
+// stale, what `unlock` removes, what `check` warns about, and `runningSince` for prune. How
+// locks are taken and held is in repo-lock.ts.
+import { hostname } from 'node:os';
+import { LOCK } from '../defaults.js';
+import { IntegrityError, UnsupportedVersionError, errorMessage } from '../errors.js';
+import { EXCLUSIVE_GATE_KEY, LOCK_PREFIX, lockKey, parseLockKey } from '../format/layout.js';
+import { type RepoLock, decodeRepoLock, encodeRepoLock } from '../format/lock-codec.js';
+import { BlobKind } from '../format/seal.js';
+import { ObjectNotFoundError, deleteAll, isNotFound } from '../store/object-store.js';
+import type { Repository } from './repository.js';
+import { getSealed, putSealed } from './sealed-object.js';
+
+const MAGIC = Buffer.from('SNTLOCK1', 'ascii');
+
+export type { RepoLock };
+
+export interface StoredLock {
+  key: string;
+  lock: RepoLock;
+}
+
+/** A lock object that cannot be read: damaged, sealed with another key, or of a newer format. */
+export interface UnreadableLock {
+  key: string;
+  reason: string;
+  /** Written by a newer snaptier: taken for live by exclusive acquisition, removed only by `unlock --all`. */
+  newer: boolean;
+}
+
+export interface LockView {
+  locks: StoredLock[];
+  unreadable: UnreadableLock[];
+  /** The owner (hex) named by the exclusive gate, when it exists. */
+  gate: string | null;
+}
+
+/** Where a lock is judged from: the time now, and this process's host (for the pid test). */
+export interface LockJudge {
+  nowMs: number;
+  host?: string;
+  /** Whether a process of this host runs; tests inject it. */
+  isRunning?: (pid: number) => boolean;
+}
+
+export async function writeLock(repo: Repository, lock: RepoLock): Promise<string> {
+  const key = lockKey(lock.id);
+  await putSealed(repo, key, MAGIC, BlobKind.Lock, lock.id, encodeRepoLock(lock));
+  return key;
+}
+
+/**
+ * Every lock object and the gate. Objects are immutable, so `cache` (key to what was read)
+ * spares a poll the GETs of locks it has seen. A listed lock that is gone when read was
+ * probably rewritten by its holder (new key first, then the old deleted): its new key may
+ * have missed this listing, so the listing is taken again rather than the holder missed.
+ */
+export async function readLocks(repo: Repository, cache = new Map<string, StoredLock | UnreadableLock>()): Promise<LockView> {
+  for (let attempt = 0; ; attempt++) {
+    const keys: string[] = [];
+    let gateListed = false;
+    for await (const o of repo.store.list(LOCK_PREFIX)) {
+      if (o.key === EXCLUSIVE_GATE_KEY) gateListed = true;
+      else if (parseLockKey(o.key)) keys.push(o.key);
+    }
+    let vanished = false;
+    const view: LockView = { locks: [], unreadable: [], gate: null };
+    for (const key of keys) {
+      let got = cache.get(key);
+      if (!got) {
+        got = (await readLock(repo, key)) ?? undefined;
+        if (!got) {
+          vanished = true;
+          continue;
+        }
+        cache.set(key, got);
+      }
+      if ('lock' in got) view.locks.push(got);
+      else view.unreadable.push(got);
+    }
+    if (gateListed) view.gate = await readGate(repo);
+    if (!vanished || attempt >= 10) return view;
+  }
+}
+
+/** The lock under `key`; null when it is gone. */
+async function readLock(repo: Repository, key: string): Promise<StoredLock | UnreadableLock | null> {
+  const id = Buffer.from(parseLockKey(key)!.id, 'hex');
+  try {
+    const lock = decodeRepoLock(await getSealed(repo, key, MAGIC, BlobKind.Lock, id, LOCK.objectBytes, `lock ${key}`), LOCK.objectBytes);
+    if (!lock.id.equals(id)) return { key, reason: 'it names another lock', newer: false };
+    return { key, lock };
+  } catch (err) {
+    if (isNotFound(err) || (err instanceof IntegrityError && err.cause instanceof ObjectNotFoundError)) return null;
+    if (err instanceof UnsupportedVersionError) return { key, reason: errorMessage(err), newer: true };
+    if (err instanceof IntegrityError) return { key, reason: errorMessage(err), newer: false };
+    throw err;
+  }
+}
+
+/** The owner (hex) the exclusive gate names; null when it is gone or is not 16 bytes. */
+export async function readGate(repo: Repository): Promise<string | null> {
+  try {
+    const raw = await repo.store.get(EXCLUSIVE_GATE_KEY);
+    return raw.length === 16 ? raw.toString('hex') : null;
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+/** Why a lock is stale, or null while it is live. */
+export function staleness(lock: RepoLock, judge: LockJudge): string | null {
+  const host = judge.host ?? hostname();
+  if (lock.host === host && !(judge.isRunning ?? processRuns)(lock.pid)) return `process ${lock.pid} no longer runs on ${host}`;
+  if (judge.nowMs - lock.refreshedMs > LOCK.staleMs) return `not refreshed since ${isoSeconds(lock.refreshedMs)}`;
+  return null;
+}
+
+/** `signal 0` tests for a process without touching it; EPERM means it runs as another user. */
+export function processRuns(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** "prune on host h1 (pid 123) since 2026-12-02T04:10:00Z" */
+export function describeLock(l: RepoLock): string {
+  return `${l.operation}${l.volume ? ` of volume ${l.volume}` : ''} on host ${l.host} (pid ${l.pid}) since ${isoSeconds(l.startedMs)}`;
+}
+
+export function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * For prune: the earliest start of a live backup or copy, less LOCK.marginMs; undefined when
+ * none runs. Such an operation may name, in the manifest it has yet to write, any pack it
+ * uploaded since it started, and any pack of the snapshot it builds on (which a concurrent
+ * forget may have removed and released). So prune keeps every unreferenced pack first seen
+ * unreferenced, or released, at or after this time, whatever the grace period says. Prune
+ * must call this after listing the packs (a backup writes its lock before its first pack, so
+ * any pack in that listing belongs to a lock this call sees), and must take "first seen" as a
+ * time at or after the end of the listing in which the pack was seen (or keep the listing
+ * shorter than the margin). Stale locks do not count: their holder is gone.
+ */
+export async function runningSince(repo: Repository, nowMs: number, judge: Omit<LockJudge, 'nowMs'> = {}): Promise<number | undefined> {
+  let earliest: number | undefined;
+  for (const { lock } of (await readLocks(repo)).locks) {
+    if (lock.kind !== 'shared' || (lock.operation !== 'backup' && lock.operation !== 'copy')) continue;
+    if (staleness(lock, { ...judge, nowMs })) continue;
+    earliest = Math.min(earliest ?? lock.startedMs, lock.startedMs);
+  }
+  return earliest === undefined ? undefined : earliest - LOCK.marginMs;
+}
+
+export interface LockSummary {
+  key: string;
+  operation: string;
+  kind: 'shared' | 'exclusive';
+  volume: string;
+  host: string;
+  pid: number;
+  started: string;
+  refreshed: string;
+  /** Why it is stale; absent while it is live. */
+  stale?: string;
+}
+
+export interface UnlockReport {
+  removed: Array<LockSummary | { key: string; unreadable: string }>;
+  /** Live locks left in place (none with `all`). */
+  kept: LockSummary[];
+  /** The exclusive gate was removed (its holder gone, or `all`). */
+  gateRemoved: boolean;
+  all: boolean;
+}
+
+export function summarize(s: StoredLock, judge: LockJudge): LockSummary {
+  const l = s.lock;
+  const stale = staleness(l, judge);
+  return {
+    key: s.key,
+    operation: l.operation,
+    kind: l.kind,
+    volume: l.volume,
+    host: l.host,
+    pid: l.pid,
+    started: isoSeconds(l.startedMs),
+    refreshed: isoSeconds(l.refreshedMs),
+    ...(stale ? { stale } : {}),
+  };
+}
+
+/**
+ * Removes stale locks, unreadable ones (but those of a newer snaptier) and a gate whose holder
+ * has no live lock; with `all`, every lock and the gate, live or not.
+ */
+export async function unlock(repo: Repository, opts: LockJudge & { all?: boolean }): Promise<UnlockReport> {
+  const all = opts.all ?? false;
+  const view = await readLocks(repo);
+  const report: UnlockReport = { removed: [], kept: [], gateRemoved: false, all };
+  const doomed: string[] = [];
+  const liveOwners = new Set<string>();
+  for (const s of view.locks) {
+    const summary = summarize(s, opts);
+    if (all || summary.stale) {
+      doomed.push(s.key);
+      report.removed.push(summary);
+    } else {
+      report.kept.push(summary);
+      liveOwners.add(s.lock.owner.toString('hex'));
+    }
+  }
+  for (const u of view.unreadable) {
+    if (!all && u.newer) continue;
+    doomed.push(u.key);
+    report.removed.push({ key: u.key, unreadable: u.reason });
+  }
+  if (view.gate !== null && (all || !liveOwners.has(view.gate))) {
+    doomed.push(EXCLUSIVE_GATE_KEY);
+    report.gateRemoved = true;
+  }
+  await deleteAll(repo.store, doomed);
+  return report;
+}
+
+/** check's warnings: stale and unreadable locks, which `unlock` removes. */
+export async function lockWarnings(repo: Repository, judge: LockJudge): Promise<string[]> {
+  const view = await readLocks(repo);
+  const out: string[] = [];
+  for (const s of view.locks) {
+    const why = staleness(s.lock, judge);
+    if (why) out.push(`lock ${s.key} of ${describeLock(s.lock)} is stale: ${why} (snaptier unlock removes it)`);
+  }
+  for (const u of view.unreadable)
+    out.push(
+      `lock ${u.key} cannot be read: ${u.reason}${u.newer ? ' (snaptier unlock --all removes it)' : ' (snaptier unlock removes it)'}`,
+    );
+  return out;
+}
