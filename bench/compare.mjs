@@ -276,10 +276,16 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
   for (const r of rows.slice(0, 4)) {
     const runs = r.runs.snaptier.filter((x) => x.json);
     if (!runs.length) continue;
-    const bad = runs.filter((x) => x.json.bytesUploaded !== x.storedBytes || x.json.objectsUploaded !== x.objects);
+    // Checkpoints are uploaded (and counted) during the backup and deleted at its commit, so
+    // they are in bytesUploaded/objectsUploaded but not in what the repository holds after.
+    const cps = (x) => x.json.checkpoints ?? 0;
+    const bad = runs.filter((x) =>
+      cps(x) === 0 ? x.json.bytesUploaded !== x.storedBytes || x.json.objectsUploaded !== x.objects : x.json.bytesUploaded <= x.storedBytes || x.json.objectsUploaded !== x.objects + cps(x),
+    );
     const j = runs[0].json;
     notes.push(
       `snaptier --json cross-check, ${r.label}: bytesUploaded ${j.bytesUploaded} vs du +${runs[0].storedBytes}, objectsUploaded ${j.objectsUploaded} vs files +${runs[0].objects}` +
+        (cps(runs[0]) ? ` (${cps(runs[0])} checkpoint object(s), ${j.bytesUploaded - runs[0].storedBytes} B, written then deleted at the commit)` : '') +
         (bad.length ? ` — DISAGREE in ${bad.length} of ${runs.length} run(s): ${bad.map((x) => `${x.json.bytesUploaded}/${x.storedBytes} B, ${x.json.objectsUploaded}/${x.objects} objects`).join('; ')}` : ` (agree${runs.length > 1 ? ` in all ${runs.length} runs` : ''})`) +
         (r.key === 'full' ? '' : `; bytesChanged ${j.bytesChanged}, bytesRead ${j.bytesRead}, mode ${j.mode ?? '?'}`) +
         '.',

@@ -46,24 +46,6 @@ export async function scanCheckpoints(
   return { live, stale };
 }
 
-/** The roots prune's mark must keep (see scanCheckpoints). */
-export async function liveCheckpointRoots(
-  repo: Repository,
-  nowMs: number,
-  maxAgeMs: number = CHECKPOINT.maxAgeMs,
-): Promise<CheckpointRoots[]> {
-  return (await scanCheckpoints(repo, nowMs, maxAgeMs)).live;
-}
-
-/** The checkpoints prune deletes (see scanCheckpoints). */
-export async function staleCheckpoints(
-  repo: Repository,
-  nowMs: number,
-  maxAgeMs: number = CHECKPOINT.maxAgeMs,
-): Promise<StaleCheckpoint[]> {
-  return (await scanCheckpoints(repo, nowMs, maxAgeMs)).stale;
-}
-
 /**
  * Temporary objects interrupted writes left, older than `olderThanMs` (prune passes its grace:
  * a younger one may belong to a write still running); removed unless `dryRun`. Empty on stores
