@@ -115,7 +115,8 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
   if (!report.dryRun && removed.length) {
     // Released first: should forget stop after deleting some manifests, prune still knows
     // those snapshots' packs need no grace period. A released pack another snapshot still
-    // uses is simply marked live by prune.
+    // uses (or whose manifest a killed forget did not delete) is marked live by prune, which
+    // then drops the release.
     await writeRecord(
       repo,
       removed.flatMap((e) => e.manifest.packs.map((pack) => ({ pack, sinceMs: opts.nowMs, released: true }))),

@@ -43,10 +43,22 @@ export async function readRecords(repo: Repository): Promise<Records> {
     for (const p of r.packs) {
       const hex = p.pack.toString('hex');
       const had = packs.get(hex);
-      packs.set(hex, had ? { sinceMs: Math.min(had.sinceMs, p.sinceMs), released: had.released || p.released } : { sinceMs: p.sinceMs, released: p.released });
+      packs.set(hex, had ? merge(had, p) : { sinceMs: p.sinceMs, released: p.released });
     }
   }
   return { keys, packs };
+}
+
+/**
+ * Unreferenced since the first sighting, but released as of the latest release: prune takes a
+ * release's time for when the last manifest naming the pack went, and a backup started after it
+ * for one that cannot name the pack. A forget killed before it deleted its manifests leaves an
+ * earlier release behind; taken instead of the later one, a backup building on those snapshots
+ * (started between the two) would lose the packs it names.
+ */
+function merge(a: PackMemory, b: PackMemory): PackMemory {
+  if (a.released !== b.released) return a.released ? a : b;
+  return { sinceMs: a.released ? Math.max(a.sinceMs, b.sinceMs) : Math.min(a.sinceMs, b.sinceMs), released: a.released };
 }
 
 /** Writes one new record (nothing when `packs` is empty); returns its key and size. */

@@ -106,10 +106,10 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   let bytesDeferred = 0;
   for (const [hex, obj] of present) {
     const mem = records.packs.get(hex);
-    if (marked.packs.has(hex)) {
-      if (mem?.released) remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs: mem.sinceMs, released: true });
-      continue;
-    }
+    // A released pack still referenced is forgotten: it becomes unreferenced later, when another
+    // snapshot goes, and the release's time would make backups started since look unable to name
+    // it. (Released again if that snapshot wrote it; else it waits out the grace period.)
+    if (marked.packs.has(hex)) continue;
     const sinceMs = mem?.sinceMs ?? opts.nowMs;
     const maybeRunning = running !== undefined && sinceMs >= running;
     if (!maybeRunning && (mem?.released || opts.nowMs - sinceMs >= opts.graceMs)) deletions.push(obj);
