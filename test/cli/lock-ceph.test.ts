@@ -58,7 +58,7 @@ if (!external && !canStart) {
       const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, CEPH_S3_ENDPOINT: endpoint } = { ...process.env, ...env };
       if (!accessKeyId || !secretAccessKey || !endpoint) throw new Error('CEPH_S3_ENDPOINT needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
       server = { endpoint, credentials: { accessKeyId, secretAccessKey } };
-    }, 450_000);
+    }, 900_000);
     // Locked buckets cannot be emptied before their locks end; the cluster goes with them.
     afterAll(async () => {
       await cluster?.stop();

@@ -65,16 +65,20 @@ function alive(pid: number): boolean {
   }
 }
 
+const CEPH_ATTEMPTS = 4;
+
 export async function startCeph(): Promise<CephCluster> {
   await takeClusterLock();
   try {
-    // ceph-up.sh fails now and then under load (its first `ceph` command after the monitor
-    // starts gets "wrong fsid"): a second try on a fresh directory and ports gets past it.
+    // ceph-up.sh fails now and then under load (the OSD's first command to the monitor gets
+    // "wrong fsid"): another try on a fresh directory and ports, after a pause that lets the
+    // load of the other test files pass, gets past it. Seen failing twice in a row (stop 11).
     for (let attempt = 1; ; attempt++) {
       try {
         return await startOnce();
       } catch (err) {
-        if (attempt >= 2) throw err;
+        if (attempt >= CEPH_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, 3000 * attempt));
       }
     }
   } catch (err) {

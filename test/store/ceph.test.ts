@@ -43,7 +43,7 @@ if (!external && !canStart && process.env.SNAPTIER_REQUIRE_CEPH === '1') {
       throw new Error('CEPH_S3_ENDPOINT needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment');
     }
     server = { endpoint, credentials: { accessKeyId, secretAccessKey } };
-  }, 450_000);
+  }, 900_000);
   afterAll(async () => {
     await cluster?.stop();
   }, 60_000);
