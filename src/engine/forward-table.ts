@@ -6,7 +6,7 @@ import { IntegrityError } from '../errors.js';
 import type { ForwardMove } from '../format/forward-codec.js';
 import type { BlobRef, NodeRef } from '../format/types.js';
 
-interface Place {
+export interface Place {
   pack: Buffer;
   offset: number;
 }
@@ -35,7 +35,13 @@ export class ForwardTable {
   /** Where the blob is now: the reference itself when its pack was never repacked. */
   resolve(ref: BlobRef): BlobRef {
     if (this.moves.size === 0) return ref;
-    let cur = ref;
+    const to = this.place(ref.pack, ref.offset);
+    return to.pack === ref.pack ? ref : { ...ref, pack: to.pack, offset: to.offset };
+  }
+
+  /** Where the blob at (pack, offset) is now. */
+  place(pack: Buffer, offset: number): Place {
+    let cur: Place = { pack, offset };
     // Each prune rewrites the records with chains collapsed, so one step is the rule; more
     // can be seen only between a prune's new record and the deletion of the old ones.
     for (let step = 0; step <= this.moves.size; step++) {
@@ -43,9 +49,9 @@ export class ForwardTable {
       const to = this.moves.get(hex)?.get(cur.offset);
       if (!to) return cur; // not moved: the pack still holds it, and prune keeps the pack
       this.hits.add(hex);
-      cur = { ...cur, pack: to.pack, offset: to.offset };
+      cur = to;
     }
-    throw new IntegrityError(`forwarding records of pack ${ref.pack.toString('hex')} form a cycle`);
+    throw new IntegrityError(`forwarding records of pack ${pack.toString('hex')} form a cycle`);
   }
 
   resolveNode(ref: NodeRef): NodeRef {

@@ -137,12 +137,9 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   const rp = live
     ? await repackStep(repo, { present, referenced: marked.packs, forwardHits, live, below, dryRun, forceLocked: opts.forceLocked ?? false, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
     : null;
-  // A repacked pack waits out the grace period even if forget released it: readers that
-  // listed the forwarding records before this run may still read it.
-  const repacked = new Set((rp?.repacked ?? []).map((c) => c.pack.toString('hex')));
-  if (repacked.size) remember.splice(0, remember.length, ...remember.filter((r) => !repacked.has(r.pack.toString('hex'))));
   for (const c of rp?.repacked ?? []) {
-    // Readers and backups running now may hold the old places: like any pack they are kept.
+    // A repacked pack waits out the grace period, and running backups: readers that listed the
+    // forwarding records before this run may still read it.
     if (opts.graceMs <= 0 && running === undefined) deletions.push({ key: c.key, size: c.size });
     else {
       remember.push({ pack: c.pack, sinceMs: opts.nowMs, released: false });

@@ -144,7 +144,7 @@ export function compactMoves(table: ForwardTable, keep: (packHex: string) => boo
     if (!keep(fromHex)) continue;
     const from = Buffer.from(fromHex, 'hex');
     for (const offset of places.keys()) {
-      const now = table.resolve({ pack: from, offset, length: 0, id: from, rawLength: 0 });
+      const now = table.place(from, offset);
       const k = `${fromHex}:${now.pack.toString('hex')}`;
       let move = out.get(k);
       if (!move) out.set(k, (move = { from, to: now.pack, fromOffsets: [], toOffsets: [] }));

@@ -1,14 +1,13 @@
 // Bad input the other suites do not reach: a source that shrinks while it is being read, and a
 // repository written by a newer snaptier. Each is one clear line and an exit code, never a
 // crash, and nothing half-done is listed afterwards.
-import { spawn } from 'node:child_process';
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/defaults.js';
 import { decodeConfig, encodeConfig } from '../../src/format/codec.js';
 import { FORMAT_VERSION } from '../../src/format/types.js';
-import { BIN, run, runJson } from '../helpers/cli.js';
+import { run, runJson, start } from '../helpers/cli.js';
 import { expectOneLineError } from '../helpers/cli-expect.js';
 import { startGateProxy } from '../helpers/gate-proxy.js';
 import { Rng } from '../helpers/random.js';
@@ -28,19 +27,12 @@ describe('bad input', () => {
     // is cut to 8 MiB behind its back, and then the backup goes on.
     const gate = await startGateProxy(s3.server.endpoint, (req) => req.method === 'PUT' && /\/data\//.test(req.url ?? ''));
     try {
-      const child = spawn(process.execPath, [BIN, 'backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], {
-        env: { ...process.env, ...env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      const code = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+      const backup = start(['backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], env).ended;
       await gate.held;
       await truncate(image, 8 << 20);
       gate.open();
-      expectOneLineError({ code: await code, stdout, stderr }, 2, ['shrank during the backup', image]);
+      const e = await backup;
+      expectOneLineError({ code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr }, 2, ['shrank during the backup', image]);
     } finally {
       await gate.close();
     }

@@ -5,10 +5,10 @@
 // stored), held at its manifest PUT (every pack stored, none named: the worst moment), already
 // done, or running free. Every backup must succeed, every snapshot left must restore bit-exact
 // and check --read-data must pass.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, run, runJson } from '../helpers/cli.js';
+import { run, runJson, start } from '../helpers/cli.js';
 import { type GateProxy, startGateProxy } from '../helpers/gate-proxy.js';
 import { type Mutation, mutate, sha256File, writeImage } from '../helpers/images.js';
 import { Rng } from '../helpers/random.js';
@@ -135,19 +135,8 @@ describe('concurrent writers on S3 (s3rver)', () => {
   });
 
   function backup(repo: string, volume: string, image: string, time: string): { child: ChildProcess; done: Promise<Finished> } {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'backup', '--repo', repo, '--volume', volume, '--source', image, '--time', time, '--json'],
-      {
-        env: { ...process.env, ...s3.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
-    const done = new Promise<Finished>((res) => child.on('close', (code) => res({ code: code ?? -1, stdout, stderr })));
+    const { child, ended } = start(['backup', '--repo', repo, '--volume', volume, '--source', image, '--time', time, '--json'], s3.env);
+    const done = ended.then((e): Finished => ({ code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr }));
     return { child, done };
   }
 });

@@ -18,13 +18,13 @@
 // temporary files) as warnings. After each finished run `check` has no warnings at all and the
 // repository is smaller than before; after the last, `check --read-data` neither and every
 // kept snapshot restores bit-exact.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CopyObjectCommand, CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, run, tempDir } from '../helpers/cli.js';
+import { run, start, tempDir } from '../helpers/cli.js';
 import { sha256File } from '../helpers/images.js';
 import { type KillProxy, type ProxiedRequest, startKillProxy } from '../helpers/kill-proxy.js';
 import { Rng } from '../helpers/random.js';
@@ -109,26 +109,11 @@ interface Target {
   run: (args: string[], kill: KillAt | 'measure' | 'finish') => Promise<Attempt>;
 }
 
-/** One process of the CLI; `started` gets the child as soon as it runs. */
-function spawnCli(
-  args: string[],
-  env: Record<string, string>,
-  started: (child: ReturnType<typeof spawn>) => void,
-): Promise<Omit<Attempt, 'scale'>> {
-  const t0 = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+/** One process of the CLI with `--json`; `started` gets the child as soon as it runs. */
+function spawnCli(args: string[], env: Record<string, string>, started: (child: ChildProcess) => void): Promise<Omit<Attempt, 'scale'>> {
+  const { child, ended } = start([...args, '--json'], env);
   started(child);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ killed: signal === 'SIGKILL', code, stdout, stderr, ms: Date.now() - t0 }));
-  });
+  return ended.then((e) => ({ ...e, killed: e.signal === 'SIGKILL' }));
 }
 
 function localTarget(): Target {
@@ -246,7 +231,7 @@ function s3Target(): Target {
     },
     objects: (repo) => keys(bucketOf(repo)),
     run: async (args, kill) => {
-      let child: ReturnType<typeof spawn> | undefined;
+      let child: ChildProcess | undefined;
       proxy!.arm(typeof kill === 'object' ? { request: kill.at, when: kill.when, kill: () => child?.kill('SIGKILL') } : undefined);
       const a = await spawnCli(args, s3.env, (c) => (child = c));
       const hit = proxy!.hit;

@@ -7,11 +7,10 @@
 // commit: it must have uploaded less than a fresh backup of the same image when it resumed,
 // restore bit-exact, and the next kills go to a backup of a new image. At the end a last run
 // completes the backup, every snapshot restores bit-exact and `check --read-data` passes.
-import { spawn } from 'node:child_process';
 import { copyFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, run, tempDir } from '../helpers/cli.js';
+import { run, start, tempDir } from '../helpers/cli.js';
 import { mutate, sha256File, writeImage } from '../helpers/images.js';
 import { Rng } from '../helpers/random.js';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
@@ -54,24 +53,12 @@ interface Attempt {
 }
 
 /** Starts a backup and kills it `killAfterMs` after the start, unless it has ended by then. */
-function backupKilledAfter(args: string[], killAfterMs: number): Promise<Attempt> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+async function backupKilledAfter(args: string[], killAfterMs: number): Promise<Attempt> {
+  const { child, ended } = start([...args, '--json'], env);
   const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ killed: signal === 'SIGKILL', code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+  const e = await ended;
+  clearTimeout(timer);
+  return { ...e, killed: e.signal === 'SIGKILL' };
 }
 
 /** Data packs in the bucket, counted without the adapter under test. */

@@ -2,13 +2,12 @@
 // line naming who holds the lock and since when, backups going on beside it, check warning
 // about stale locks, unlock removing them (and with --all every lock), and a backup that gets
 // SIGTERM removing its lock while one killed with -9 leaves it to turn stale.
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalStore, Repository, acquireLock, readLocks } from '../../src/index.js';
 import { S3Store } from '../../src/store/s3/s3-store.js';
-import { BIN, run, runJson } from '../helpers/cli.js';
+import { run, runJson, start } from '../helpers/cli.js';
 import { expectOneLineError } from '../helpers/cli-expect.js';
 import { startGateProxy } from '../helpers/gate-proxy.js';
 import { writeImage } from '../helpers/images.js';
@@ -61,15 +60,8 @@ describe('repository locks through the CLI', () => {
         // The backup's first pack is held at the proxy: it has taken its lock and is mid-way.
         const gate = await startGateProxy(s3.server.endpoint, (req) => req.method === 'PUT' && /\/data\//.test(req.url ?? ''));
         try {
-          const child = spawn(
-            process.execPath,
-            [BIN, 'backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'],
-            {
-              env: { ...process.env, ...s3.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10' },
-              stdio: 'ignore',
-            },
-          );
-          const exited = new Promise<NodeJS.Signals | null>((res) => child.on('close', (_code, sig) => res(sig)));
+          const { child, ended } = start(['backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], s3.env);
+          const exited = ended.then((e) => e.signal);
           await gate.held;
           const during = (await readLocks(lib)).locks;
           expect(during.map((l) => l.lock)).toMatchObject([{ operation: 'backup', kind: 'shared', volume: 'v', pid: child.pid }]);

@@ -7,11 +7,11 @@
 // snapshot still named. Both made prune delete the backup's packs (its snapshot then failed
 // `check` and restore with exit 3) until prune-records.ts took the latest of two releases of a
 // pack and prune.ts dropped the release of a pack still referenced.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, run } from '../helpers/cli.js';
+import { type Ended, run, start } from '../helpers/cli.js';
 import { startGateProxy } from '../helpers/gate-proxy.js';
 import { sha256File } from '../helpers/images.js';
 import { startKillProxy } from '../helpers/kill-proxy.js';
@@ -20,28 +20,11 @@ import { useS3rver } from '../helpers/s3rver-suite.js';
 
 const MiB = 1 << 20;
 
-interface Ended {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** One process of the CLI with `--json`; `started` gets the child as soon as it runs. */
 function spawnCli(args: string[], env: Record<string, string>, started: (child: ChildProcess) => void = () => {}): Promise<Ended> {
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], {
-    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
+  const { child, ended } = start([...args, '--json'], env);
   started(child);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return ended;
 }
 
 describe('prune beside a backup, after releases that outlived their moment (s3rver)', () => {

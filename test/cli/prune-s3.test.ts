@@ -2,11 +2,11 @@
 // batch deletes, the sealed hold and prune objects beside the manifests; and prune beside a
 // running backup, made to happen at the worst moment by a gate proxy that holds the backup's
 // manifest PUT: every pack is stored, none is named yet.
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, run, runJson } from '../helpers/cli.js';
+import { run, runJson, start } from '../helpers/cli.js';
 import { startGateProxy } from '../helpers/gate-proxy.js';
 import { sha256File } from '../helpers/images.js';
 import { Rng } from '../helpers/random.js';
@@ -107,14 +107,11 @@ describe('forget --prune on S3 (s3rver)', () => {
     const sha = await sha256File(image);
     await runJson(['init', '--repo', repo, '--pack-size', '1'], s3.env);
     const gate = await startGateProxy(s3.server.endpoint, (req) => req.method === 'PUT' && /\/snapshots\//.test(req.url ?? ''));
-    let backup: ReturnType<typeof spawn> | undefined;
+    let backup: ChildProcess | undefined;
     try {
-      backup = spawn(process.execPath, [BIN, 'backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], {
-        env: { ...process.env, ...s3.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10' },
-        stdio: 'ignore',
-      });
-      const child = backup;
-      const exited = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+      const started = start(['backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], s3.env);
+      backup = started.child;
+      const exited = started.ended.then((e) => e.code ?? -1);
       await gate.held; // every pack stored, the manifest waiting
       if (unlockFirst) await runJson(['unlock', '--repo', repo, '--all'], s3.env); // prune cannot see the backup
       const prune = await runJson(['prune', '--repo', repo, ...pruneFlags], s3.env);

@@ -1,5 +1,5 @@
 // Runs bin/snaptier as a real process, as scripts and acceptance checks do.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,20 +12,38 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<RunResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+export interface Ended {
+  /** The exit code; null when a signal ended the process. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** From the start to the end of the process. */
+  ms: number;
+}
+
+/** Starts bin/snaptier; `child` is there to signal it, `ended` resolves when it has exited. */
+export function start(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): { child: ChildProcess; ended: Promise<Ended> } {
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  const ended = new Promise<Ended>((resolvePromise, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr, ms: Date.now() - t0 }));
+  });
+  return { child, ended };
+}
+
+export async function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<RunResult> {
+  const e = await start(args, env, cwd).ended;
+  return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
 }
 
 /** Runs and parses the --json document; fails with the stderr when the exit code is not 0. */
