@@ -1,29 +1,47 @@
-// Argument parsing on node:util parseArgs (strict: unknown flags are errors), plus the
-// options every command shares and the helpers that read them.
-import { readFile } from 'node:fs/promises';
+// Argument parsing on node:util parseArgs (strict: unknown flags are errors, with the nearest
+// known flag suggested), driven by the command table; `--help` anywhere prints the command's
+// help. Plus the helpers that read the values.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { COMMON_FLAGS, commandSpec } from './commands-table.js';
+import { nearest, parseOptions, renderHelp } from './spec.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export const COMMON: Options = {
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  'password-file': { type: 'string' },
-  'limit-upload': { type: 'string' },
-  'limit-download': { type: 'string' },
-};
+export const COMMON: Options = parseOptions(COMMON_FLAGS);
 
 export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
-export function parse(command: string, argv: string[], options: Options): Values {
+/** Thrown once `--help` has been printed: main() ends the command with exit 0. */
+export class HelpShown extends Error {}
+
+/**
+ * The values of `argv` for `command`: the table's flags, plus `options` (each command still
+ * names its own, so that one added to a command before the table is not refused).
+ */
+export function parse(command: string, argv: string[], options: Options = {}): Values {
+  return parseWithPositionals(command, argv, options).values;
+}
+
+export function parseWithPositionals(command: string, argv: string[], options: Options = {}): { values: Values; positionals: string[] } {
+  const spec = commandSpec(command);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    if (spec) process.stdout.write(`${renderHelp(spec, COMMON_FLAGS)}\n`);
+    throw new HelpShown();
+  }
+  const all: Options = { ...COMMON, ...(spec ? parseOptions(spec.flags) : {}), ...options };
   try {
-    const { values } = parseArgs({ args: argv, options: { ...COMMON, ...options }, strict: true, allowPositionals: false });
-    return values as Values;
+    const { values, positionals } = parseArgs({ args: argv, options: all, strict: true, allowPositionals: spec?.positionals ?? false });
+    return { values: values as Values, positionals };
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
+    const first = (err as Error).message.split('\n')[0] ?? '';
+    const unknown = /^Unknown option '(-{1,2})([^'=]+)'/.exec(first);
+    if (unknown) {
+      const near = nearest(unknown[2]!, Object.keys(all));
+      const hint = near ? `; did you mean --${near}?` : `; snaptier ${command} --help lists the flags`;
+      throw new UsageError(`${command}: unknown flag ${unknown[1]}${unknown[2]}${hint}`);
+    }
+    throw new UsageError(`${command}: ${first}`);
   }
 }
 
@@ -55,15 +73,4 @@ export function repoUrl(v: Values, command: string): string {
   return url;
 }
 
-/** The password from --password-file or SNAPTIER_PASSWORD; null when neither is given. */
-export async function password(v: Values): Promise<string | null> {
-  const file = str(v, 'password-file');
-  if (file) {
-    try {
-      return (await readFile(file, 'utf8')).replace(/\r?\n$/, '');
-    } catch (err) {
-      throw new UsageError(`password file ${file} cannot be read: ${(err as Error).message}`);
-    }
-  }
-  return process.env.SNAPTIER_PASSWORD ?? null;
-}
+export { password } from './password.js';

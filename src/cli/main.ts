@@ -1,5 +1,7 @@
 // The snaptier command line: dispatch to one command, map errors to exit codes (CLI.md), and
-// print one line per error on stderr, with a stack trace only under --debug.
+// print one line per error on stderr (and, under --json, one error document on stdout), with a
+// stack trace only under --debug.
+import { readFileSync } from 'node:fs';
 import { SnaptierError } from '../errors.js';
 import { AccessDeniedError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
 
@@ -7,7 +9,8 @@ type Command = (argv: string[]) => Promise<number>;
 
 // Each command's module is loaded only when it runs: a start-up then parses what that command
 // needs and no more (backup's schema library alone is about a hundred modules), which scripts
-// and schedulers running many short commands feel.
+// and schedulers running many short commands feel. A new command is one line here and one
+// entry in commands-table.ts.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./commands/init.js')).initCommand,
   backup: async () => (await import('./commands/backup.js')).backupCommand,
@@ -23,26 +26,36 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
 };
 
-const USAGE = `usage: snaptier <command> --repo URL [options]
-commands: ${Object.keys(COMMANDS).join(', ')}
-see CLI.md in the snaptier repository for every flag`;
+/** The version in package.json (dist/cli/main.js and src/cli/main.ts are both two levels down). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const debug = rest.includes('--debug');
+  const json = rest.includes('--json');
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`snaptier ${version()}\n`);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command ? 0 : 2;
+    const { help } = await import('./help.js');
+    return help(command ? rest[0] : undefined, command ? 0 : 2, version());
   }
   const load = COMMANDS[command];
   if (!load) {
-    process.stderr.write(`snaptier: unknown command ${command} (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
-    return 2;
+    const { help, unknownCommand } = await import('./help.js');
+    // A command of the table not built into this binary (serve, daemon) still has its help.
+    if (rest.includes('--help') || rest.includes('-h')) return help(command, 0, version());
+    return report(unknownCommand(command, Object.keys(COMMANDS)), debug, json);
   }
   try {
     return await (await load())(rest);
   } catch (err) {
-    return report(err, debug);
+    if (err instanceof (await import('./args.js')).HelpShown) return 0;
+    return report(err, debug, json);
   } finally {
     await (await import('./locked.js')).releaseLocks();
     await (await import('./open-store.js')).closeStores();
@@ -58,9 +71,11 @@ export function exitCodeOf(err: unknown): number {
   return 1;
 }
 
-function report(err: unknown, debug: boolean): number {
-  const msg = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`snaptier: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
+function report(err: unknown, debug: boolean, json: boolean): number {
+  const msg = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+  const exitCode = exitCodeOf(err);
+  process.stderr.write(`snaptier: ${msg}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return exitCodeOf(err);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { exitCode, message: msg, ...(err instanceof SnaptierError ? { code: err.code } : {}) } })}\n`);
+  return exitCode;
 }
