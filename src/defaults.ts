@@ -99,11 +99,19 @@ export const LIMITS = {
 } as const;
 
 /**
+ * How long a store that has not answered once is tried when it cannot be reached at all
+ * (connection refused, unknown host, TLS failure): a DNS blip or a gateway restarting is over
+ * in a few seconds, a wrong endpoint never is, and the user should hear which within 30 s
+ * (CLI.md). Once the store has answered, faults get the whole budget below.
+ */
+export const FIRST_CONTACT_BUDGET_MS = 8_000;
+
+/**
  * Retry of store requests: full-jitter exponential backoff from 100 ms up to 10 s per wait,
  * giving up after 5 minutes of trying: long enough to ride out an S3 SlowDown storm or a
  * short outage, short enough that a scheduled job fails while someone can still look.
  */
-export const RETRY = { budgetMs: 5 * 60_000, baseDelayMs: 100, maxDelayMs: 10_000 } as const;
+export const RETRY = { budgetMs: 5 * 60_000, baseDelayMs: 100, maxDelayMs: 10_000, firstContactBudgetMs: FIRST_CONTACT_BUDGET_MS } as const;
 
 /** Requests in flight to one store: enough to fill a link with 16 MiB ranged GETs and PUTs. */
 export const STORE_CONCURRENCY = 16;

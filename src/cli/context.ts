@@ -1,7 +1,8 @@
 // Opening the repository a command names, with the counters of its store requests.
 import { Repository } from '../repo/repository.js';
 import type { StoreCounters } from '../store/wrap/metrics.js';
-import { password, repoUrl, type Values } from './args.js';
+import { flag, password, repoUrl, type Values } from './args.js';
+import { logger } from './log.js';
 import { openStore } from './open-store.js';
 
 export interface Opened {
@@ -11,7 +12,12 @@ export interface Opened {
 
 export async function openRepository(v: Values, command: string): Promise<Opened> {
   const { store, counters } = await openStore(repoUrl(v, command), v);
-  return { repo: await Repository.open(store, () => password(v)), counters };
+  const log = logger(flag(v, 'verbose'));
+  const t0 = Date.now();
+  log.info({ phase: 'open', store: store.description }, `opening the repository at ${store.description}`);
+  const repo = await Repository.open(store, () => password(v));
+  log.info({ phase: 'opened', encrypted: repo.encrypted, durationMs: Date.now() - t0 }, 'repository opened');
+  return { repo, counters };
 }
 
 /** Store figures added to every `--json` document of a command that talks to a store. */

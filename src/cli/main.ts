@@ -51,12 +51,19 @@ export async function main(argv: string[]): Promise<number> {
     if (rest.includes('--help') || rest.includes('-h')) return help(command, 0, version());
     return report(unknownCommand(command, Object.keys(COMMANDS)), debug, json);
   }
+  const started = Date.now();
+  const log = (await import('./log.js')).logger(rest.includes('--verbose'));
+  log.info({ phase: 'start', command }, `snaptier ${command} starting`);
+  let code = 1;
   try {
-    return await (await load())(rest);
+    code = await (await load())(rest);
+    return code;
   } catch (err) {
-    if (err instanceof (await import('./args.js')).HelpShown) return 0;
-    return report(err, debug, json);
+    if (err instanceof (await import('./args.js')).HelpShown) return (code = 0);
+    code = report(err, debug, json);
+    return code;
   } finally {
+    log.info({ phase: 'end', command, exitCode: code, durationMs: Date.now() - started }, `snaptier ${command} ended with exit ${code}`);
     await (await import('./locked.js')).releaseLocks();
     await (await import('./open-store.js')).closeStores();
   }

@@ -1,20 +1,24 @@
-// Everything the CLI prints: JSON documents on stdout, human lines, logs and a live progress
-// line on stderr (only on a TTY, never with --json or --quiet).
+// Everything the CLI prints: JSON documents on stdout, human lines, structured logs (log.ts,
+// --verbose) and a live progress line on stderr (only on a TTY, never with --json or --quiet).
 import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/progress.js';
+import type { Logger } from 'pino';
 import { flag, type Values } from './args.js';
+import { logger } from './log.js';
 
 export class Output {
   readonly json: boolean;
   private readonly quiet: boolean;
-  private readonly verbose: boolean;
+  private readonly logger: Logger;
+  /** Objects read so far, for operations whose progress does not count them (restore, check). */
+  objectsRead: (() => number) | null = null;
   private bar: cliProgress.SingleBar | null = null;
   private readonly started = Date.now();
 
   constructor(v: Values) {
     this.json = flag(v, 'json');
     this.quiet = flag(v, 'quiet');
-    this.verbose = flag(v, 'verbose');
+    this.logger = logger(flag(v, 'verbose'));
   }
 
   /** The one JSON document of a --json run, or nothing otherwise. */
@@ -24,8 +28,9 @@ export class Output {
     else if (!this.quiet) process.stdout.write(`${human()}\n`);
   }
 
-  log(line: string): void {
-    if (this.verbose && !this.json) process.stderr.write(`${line}\n`);
+  /** One structured line on stderr under --verbose: `phase` names the step, `fields` its figures. */
+  log(line: string, phase = 'info', fields: Record<string, unknown> = {}): void {
+    this.logger.info({ phase, ...fields }, line);
   }
 
   warn(line: string): void {
@@ -38,7 +43,8 @@ export class Output {
       this.bar = new cliProgress.SingleBar(
         {
           stream: process.stderr,
-          format: '{phase} {bar} {done} / {total}  {rate}/s  {objects} objects  ETA {eta_formatted}',
+          // Not {total}/{value}: cli-progress fills those with its own raw numbers.
+          format: '{phase} {bar} {doneH} / {totalH}  {rate}/s  {objects}  ETA {eta_formatted}',
           hideCursor: true,
           clearOnComplete: true,
           fps: 5,
@@ -47,7 +53,8 @@ export class Output {
       );
     }
     const secs = Math.max(0.001, (Date.now() - this.started) / 1000);
-    const payload = { phase: p.phase, done: bytes(p.bytesDone), total: bytes(p.bytesTotal), rate: bytes(p.bytesDone / secs), objects: p.objects };
+    const objects = p.objects || (this.objectsRead?.() ?? 0);
+    const payload = { phase: p.phase, doneH: bytes(p.bytesDone), totalH: bytes(p.bytesTotal), rate: bytes(p.bytesDone / secs), objects: plural(objects, 'object') };
     // The first frame is drawn by start(), so it needs the payload too, or it shows '{phase}'.
     if (!this.bar.isActive) this.bar.start(Math.max(1, p.bytesTotal), p.bytesDone, payload);
     this.bar.setTotal(Math.max(1, p.bytesTotal));
@@ -69,4 +76,9 @@ export function bytes(n: number): string {
     u++;
   }
   return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+/** "1 snapshot", "2 snapshots": `word` with an s unless n is 1. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }

@@ -7,7 +7,7 @@ import { need, parse, password, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
 import { openStore } from '../open-store.js';
 import { holdLock } from '../locked.js';
-import { Output, bytes } from '../output.js';
+import { Output, bytes, plural } from '../output.js';
 
 export async function copyCommand(argv: string[]): Promise<number> {
   const v = parse('copy', argv, {
@@ -48,7 +48,7 @@ export async function copyCommand(argv: string[]): Promise<number> {
       retries: a.retries + b.retries,
     },
     () =>
-      `${r.copied.length} snapshot(s) copied, ${r.skipped.length} already there: ${bytes(r.bytesUploaded)} sent in ${r.objectsUploaded} objects, ` +
+      `${plural(r.copied.length, 'snapshot')} copied, ${r.skipped.length} already there: ${bytes(r.bytesUploaded)} sent in ${plural(r.objectsUploaded, 'object')}, ` +
       `${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return 0;

@@ -2,7 +2,7 @@ import { snapshotId } from '../../repo/catalog.js';
 import { diffVolume } from '../../repo/jobs.js';
 import { need, parse } from '../args.js';
 import { openRepository } from '../context.js';
-import { Output, bytes } from '../output.js';
+import { Output, bytes, plural } from '../output.js';
 
 export async function diffCommand(argv: string[]): Promise<number> {
   const v = parse('diff', argv, { repo: { type: 'string' }, volume: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
@@ -13,7 +13,7 @@ export async function diffCommand(argv: string[]): Promise<number> {
   const total = d.changed.reduce((n, r) => n + r.length, 0);
   out.result(
     { from: snapshotId(d.from), to: snapshotId(d.to), changed: d.changed, bytesChanged: total },
-    () => [`${d.changed.length} changed ranges, ${bytes(total)}`, ...d.changed.map((r) => `  ${r.offset}+${r.length}`)].join('\n'),
+    () => [`${plural(d.changed.length, 'changed range')}, ${bytes(total)}`, ...d.changed.map((r) => `  ${r.offset}+${r.length}`)].join('\n'),
   );
   return 0;
 }

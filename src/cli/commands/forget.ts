@@ -6,7 +6,7 @@ import { flag, int, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
 import { holdLock } from '../locked.js';
-import { Output, bytes } from '../output.js';
+import { Output, bytes, plural } from '../output.js';
 import { lockedLine, pruneFigures, repackBelow } from './prune.js';
 
 export async function forgetCommand(argv: string[]): Promise<number> {
@@ -33,7 +33,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
   await holdLock(repo, dryRun ? null : { operation: 'forget', kind: flag(v, 'prune') ? 'exclusive' : 'shared' });
   const nowMs = Date.now();
   const r = await forget(repo, { ...(volume !== undefined ? { volume } : {}), policy, dryRun, nowMs });
-  out.log(`forget: keeping ${r.keep.length} snapshots, removing ${r.remove.length}`);
+  out.log(`forget: keeping ${plural(r.keep.length, 'snapshot')}, removing ${r.remove.length}`, 'forget', { keep: r.keep.length, remove: r.remove.length });
   const p = flag(v, 'prune') ? await prune(repo, { graceMs, dryRun, nowMs, repackBelow: repackBelow(v), onProgress: out.progress, ...(dryRun ? { assumeForgotten: r.removed } : {}) }) : null;
   out.result(
     {

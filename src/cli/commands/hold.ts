@@ -4,7 +4,7 @@ import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDate } from '../duration.js';
 import { holdLock } from '../locked.js';
-import { Output } from '../output.js';
+import { Output, plural } from '../output.js';
 
 /** `hold --volume V --snapshot ID --until DATE [--reason TEXT]`, `--release`, or `--list`. */
 export async function holdCommand(argv: string[]): Promise<number> {
@@ -43,7 +43,7 @@ export async function holdCommand(argv: string[]): Promise<number> {
     const released = await releaseHolds(repo, volume, snapshot);
     out.result(
       { released: released.map((h) => ({ snapshot: h.hold.snapshot.toString('hex'), until: new Date(h.hold.untilMs).toISOString(), reason: h.hold.reason })), ...storeFigures(counters) },
-      () => (released.length ? `released ${released.length} hold(s) on snapshot ${snapshot} of ${volume}` : `snapshot ${snapshot} of ${volume} had no holds`),
+      () => (released.length ? `released ${plural(released.length, 'hold')} on snapshot ${snapshot} of ${volume}` : `snapshot ${snapshot} of ${volume} had no holds`),
     );
     return 0;
   }

@@ -3,7 +3,8 @@ import type { RetentionLockPolicy } from '../../format/types.js';
 import { Repository, codecFromName } from '../../repo/repository.js';
 import { flag, int, parse, password, repoUrl, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
-import { openStore } from '../open-store.js';
+import { prepareLocalRoot } from '../init-target.js';
+import { localPath, openStore } from '../open-store.js';
 import { Output } from '../output.js';
 
 /** Tiers whose objects cannot be read until restored (rehydrated) by a separate request. */
@@ -35,6 +36,8 @@ export async function initCommand(argv: string[]): Promise<number> {
   // Test suites lower the scrypt cost to keep hundreds of CLI runs fast; never set it in use.
   const kdfLog2N = process.env.SNAPTIER_KDF_LOG2N ? Number(process.env.SNAPTIER_KDF_LOG2N) : undefined;
   const lock = lockPolicy(v);
+  const local = localPath(url);
+  if (local !== null) await prepareLocalRoot(local);
   const { store, counters } = await openStore(url, v);
   const dataTier = str(v, 'data-tier');
   if (dataTier !== undefined && !store.capabilities.tiers.includes(dataTier)) {

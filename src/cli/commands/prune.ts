@@ -5,7 +5,7 @@ import { type Values, flag, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
 import { holdLock } from '../locked.js';
-import { Output, bytes } from '../output.js';
+import { Output, bytes, plural } from '../output.js';
 
 export async function pruneCommand(argv: string[]): Promise<number> {
   const v = parse('prune', argv, { repo: { type: 'string' }, grace: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-locked': { type: 'boolean' }, 'repack-below': { type: 'string' } });
@@ -14,7 +14,9 @@ export async function pruneCommand(argv: string[]): Promise<number> {
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const { repo, counters } = await openRepository(v, 'prune');
   await holdLock(repo, flag(v, 'dry-run') ? null : { operation: 'prune', kind: 'exclusive' });
+  out.log(`pruning${flag(v, 'dry-run') ? ' (dry run)' : ''}`, 'prune', { graceMs, dryRun: flag(v, 'dry-run') });
   const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), repackBelow: repackBelow(v), nowMs: Date.now(), onProgress: out.progress });
+  out.log(`prune done: ${plural(p.objectsDeleted, 'object')} deleted`, 'pruned', { objectsDeleted: p.objectsDeleted, bytesFreed: p.bytesFreed });
   out.result({ ...pruneFigures(p, graceMs), ...storeFigures(counters) }, () => pruneLine(p));
   return 0;
 }
@@ -55,7 +57,7 @@ export function pruneFigures(p: PruneReport, graceMs: number) {
 
 function pruneLine(p: PruneReport): string {
   return (
-    `${p.dryRun ? 'would delete' : 'deleted'} ${p.packsDeleted} of ${p.packs} packs (${bytes(p.bytesFreed)})` +
+    `${p.dryRun ? 'would delete' : 'deleted'} ${p.packsDeleted} of ${plural(p.packs, 'pack')} (${bytes(p.bytesFreed)})` +
     (p.holdsDeleted ? ` and ${p.holdsDeleted} holds of removed snapshots` : '') +
     (p.packsRepacked ? `; ${p.dryRun ? 'would repack' : 'repacked'} ${p.packsRepacked} mostly-dead packs (${bytes(p.bytesRepacked)} live${p.dryRun ? '' : ` into ${p.packsWritten} new packs`})` : '') +
     `; ${p.packsDeferred} unreferenced packs (${bytes(p.bytesDeferred)}) kept within the grace period` +

@@ -22,6 +22,8 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const length = int(v, 'length');
   if ((offset === undefined) !== (length === undefined)) throw new UsageError('restore: --offset and --length go together');
   const { repo, counters } = await openRepository(v, 'restore');
+  out.objectsRead = () => counters.requests.get;
+  out.log(`restoring ${snapshot} of ${volume} to ${target}`, 'restore', { volume, snapshot, target });
   const r = await restoreSnapshot(repo, {
     volume,
     snapshot,

@@ -3,7 +3,7 @@
 // directory, so a crash leaves either the whole object or none of it, never a torn one.
 import { randomBytes } from 'node:crypto';
 import { constants, type Dir } from 'node:fs';
-import { type FileHandle, link, mkdir, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, opendir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   AccessDeniedError,
@@ -17,6 +17,7 @@ import {
   type PutOptions,
   type TemporaryLeftover,
 } from '../object-store.js';
+import { makeDirs } from './make-dirs.js';
 
 const TEMP_SUFFIX = '.tmp-';
 
@@ -29,7 +30,7 @@ export class LocalStore implements ObjectStore {
   }
 
   async ensureContainer(): Promise<void> {
-    await mkdir(this.root, { recursive: true }).catch((err) => {
+    await makeDirs(this.root).catch((err) => {
       throw translate(err, this.root);
     });
   }
@@ -38,7 +39,7 @@ export class LocalStore implements ObjectStore {
     const path = this.pathOf(key);
     const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
     try {
-      await mkdir(dirname(path), { recursive: true }).catch((err) => {
+      await makeDirs(dirname(path)).catch((err) => {
         // mkdir -p reports a path component that is already an object as EEXIST or ENOTDIR.
         throw isCode(err, 'EEXIST', 'ENOTDIR') ? layoutConflict(key, err) : err;
       });
@@ -254,7 +255,8 @@ function translate(err: unknown, key: string): Error {
   // ENOTDIR: a part of the path is a file, i.e. an object, so there is no object under it.
   if (code === 'ENOENT' || code === 'ENOTDIR') return new ObjectNotFoundError(key, { cause: err });
   if (code === 'EEXIST') return new ObjectExistsError(key, { cause: err });
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  if (code === 'EROFS') return new AccessDeniedError(`${key} cannot be written: the file system is read-only (${detail})`, { cause: err });
+  if (code === 'EACCES' || code === 'EPERM') {
     return new AccessDeniedError(`access to ${key} refused: ${detail}`, { cause: err });
   }
   return new StoreError(`local store: ${key}: ${detail}`, { cause: err, retriable: code === 'EAGAIN' });

@@ -4,6 +4,7 @@
 // its own earlier attempt already stored counts as done. Aborted signals are never retried.
 import type { ContainerOptions, RetentionLock, GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
 import { ObjectExistsError, StoreError, totalLength } from '../object-store.js';
+import { unreachableCause } from '../transient.js';
 import { ForwardingStore } from './forwarding.js';
 
 export interface RetryOptions {
@@ -16,6 +17,12 @@ export interface RetryOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   now?: () => number;
   onRetry?: (op: string, key: string, attempt: number, err: unknown) => void;
+  /**
+   * Until the store has answered once, a failure to reach it at all (connection refused,
+   * unknown host, TLS) is retried only this long: a wrong endpoint is named at once instead of
+   * after the whole budget. Faults after the first answer get `budgetMs`. Absent: `budgetMs`.
+   */
+  firstContactBudgetMs?: number;
 }
 
 export function isRetriable(err: unknown): boolean {
@@ -26,6 +33,8 @@ export class RetryingStore extends ForwardingStore {
   private readonly random: () => number;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
+  /** Whether the store has answered (anything, errors included) since this wrapper was made. */
+  private reached = false;
 
   constructor(
     inner: ObjectStore,
@@ -41,7 +50,9 @@ export class RetryingStore extends ForwardingStore {
     const started = this.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await fn();
+        const r = await fn();
+        this.reached = true;
+        return r;
       } catch (err) {
         await this.backoff(op, key, attempt, started, err, signal);
       }
@@ -50,7 +61,13 @@ export class RetryingStore extends ForwardingStore {
 
   /** Throws `err` when it is final; otherwise waits a jittered, growing delay. */
   private async backoff(op: string, key: string, attempt: number, started: number, err: unknown, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted || !isRetriable(err)) throw err;
+    const unreachable = this.reached ? null : unreachableCause(err);
+    if (unreachable === null) this.reached = true;
+    if (signal?.aborted) throw err;
+    if (unreachable !== null && (!isRetriable(err) || this.now() - started > (this.opts.firstContactBudgetMs ?? this.opts.budgetMs))) {
+      throw new StoreError(`${this.description} cannot be reached: ${unreachable}; ${op} ${key} gave up after ${attempt === 1 ? 'one attempt' : `${attempt} attempts`} in ${((this.now() - started) / 1000).toFixed(1)} s`, { cause: err });
+    }
+    if (!isRetriable(err)) throw err;
     // Full jitter: a random delay up to the exponential ceiling.
     const ceiling = Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempt - 1));
     const delay = Math.floor(this.random() * ceiling);
@@ -101,10 +118,12 @@ export class RetryingStore extends ForwardingStore {
     for (let attempt = 1; ; attempt++) {
       try {
         for await (const o of this.inner.list(prefix, signal)) {
+          this.reached = true;
           if (seen.has(o.key)) continue;
           seen.add(o.key);
           yield o;
         }
+        this.reached = true;
         return;
       } catch (err) {
         await this.backoff('list', prefix, attempt, started, err, signal);
