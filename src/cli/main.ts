@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
+  key: async () => (await import('./commands/key.js')).keyCommand,
 };
 
 /** The version in package.json (dist/cli/main.js and src/cli/main.ts are both two levels down). */

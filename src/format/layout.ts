@@ -85,3 +85,15 @@ export function parseCheckpointKey(key: string): { volumeKey: string; id: string
   const m = /^checkpoints\/([0-9a-f]{32})\/([0-9a-f]{32})$/.exec(key);
   return m ? { volumeKey: m[1]!, id: m[2]! } : null;
 }
+
+/** Key objects: one wrap of the master key per password (src/repo/keys.ts). */
+export const KEY_PREFIX = 'keys/';
+
+export function keyObjectKey(id: Uint8Array): string {
+  return `${KEY_PREFIX}${Buffer.from(id).toString('hex')}`;
+}
+
+export function parseKeyObjectKey(key: string): { id: string } | null {
+  const m = /^keys\/([0-9a-f]{32})$/.exec(key);
+  return m ? { id: m[1]! } : null;
+}

@@ -11,7 +11,9 @@ import { Codec } from '../format/compress.js';
 import { CHECKPOINT_PREFIX, CONFIG_KEY, HOLD_PREFIX, LOCK_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
 import { makeSealer, type Sealer } from '../format/seal.js';
 import { FORMAT_VERSION, type RepoConfig, type RetentionLockPolicy } from '../format/types.js';
-import { deriveKey, newKdfParams, newMasterKey, unwrapKey, wrapKey } from '../crypto/master-key.js';
+import { deriveKey, newKdfParams, newMasterKey, wrapKey } from '../crypto/master-key.js';
+import { openWithPassword, writeKeyObject } from './key-objects.js';
+import { newKeyLog2N } from '../crypto/kdf-cost.js';
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, RetentionUnsupportedError } from '../store/object-store.js';
 import { RetentionLockingStore } from '../store/wrap/retention.js';
 
@@ -37,6 +39,8 @@ export class Repository implements RepoContext {
     readonly sealer: Sealer,
     private readonly namesKey: Buffer,
     readonly aeadKey: Buffer | null,
+    /** The key object (or legacy config wrap) that opened the repository; null without encryption. */
+    readonly keyId: string | null = null,
   ) {
     this.geometry = geometryOf(config);
   }
@@ -55,6 +59,12 @@ export class Repository implements RepoContext {
   forwardingRecords(): Promise<Forwarding> {
     this.forwardRecords ??= readForwarding(this);
     return this.forwardRecords;
+  }
+
+  /** The master key wrapped by `kek`, for a new key object (src/repo/keys.ts). */
+  wrapMasterKey(kek: Buffer): Buffer {
+    if (!this.aeadKey) throw new UsageError('this repository is not encrypted: it has no keys');
+    return wrapKey({ aead: this.aeadKey, names: this.namesKey }, kek);
   }
 
   volumeKey(volume: string): string {
@@ -80,11 +90,16 @@ export class Repository implements RepoContext {
     let key: RepoConfig['key'] = null;
     let aead: Buffer | null = null;
     let names: Buffer = Buffer.alloc(32);
+    let keyId: string | null = null;
     if (opts.password !== null) {
       const master = newMasterKey();
-      const params = newKdfParams({ ...SCRYPT, log2N: opts.kdfLog2N ?? SCRYPT.log2N });
+      const params = newKdfParams({ ...SCRYPT, log2N: opts.kdfLog2N ?? newKeyLog2N() });
       const kek = await deriveKey(opts.password, params);
-      key = { kdf: 'scrypt', log2N: params.log2N, r: params.r, p: params.p, salt: params.salt, wrapped: wrapKey(master, kek) };
+      const wrap = { kdf: 'scrypt' as const, log2N: params.log2N, r: params.r, p: params.p, salt: params.salt, wrapped: wrapKey(master, kek) };
+      // The key object first: a config is the commit, and must never exist without a key.
+      keyId = await writeKeyObject(store, wrap, Date.now());
+      // The config keeps the parameters with an empty wrap: "the wraps are in keys/".
+      key = { ...wrap, wrapped: Buffer.alloc(0) };
       aead = master.aead;
       names = master.names;
     }
@@ -109,7 +124,7 @@ export class Repository implements RepoContext {
       if (err instanceof ObjectExistsError) throw new ConflictError(`${store.description} already holds a snaptier repository`);
       throw err;
     }
-    return new Repository(store, config, makeSealer(aead, config.compression as Codec), names, aead);
+    return new Repository(store, config, makeSealer(aead, config.compression as Codec), names, aead, keyId);
   }
 
   static async open(plainStore: ObjectStore, password: () => Promise<string | null>): Promise<Repository> {
@@ -117,15 +132,10 @@ export class Repository implements RepoContext {
     if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32), null);
     const pw = await password();
     if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
-    const kek = await deriveKey(pw, config.key);
-    let master: ReturnType<typeof unwrapKey>;
-    try {
-      master = unwrapKey(config.key.wrapped, kek);
-    } catch (err) {
-      if (err instanceof WrongPasswordError) throw new WrongPasswordError(`wrong password for the repository at ${store.description}`, { cause: err });
-      throw err;
-    }
-    return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names, master.aead);
+    const opened = await openWithPassword(store, config, pw);
+    if (!opened) throw new WrongPasswordError(`wrong password for the repository at ${store.description}: it opens none of its keys`);
+    const { master, keyId } = opened;
+    return new Repository(store, config, makeSealer(master.aead, config.compression as Codec), master.names, master.aead, keyId);
   }
 }
 

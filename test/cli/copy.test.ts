@@ -173,7 +173,7 @@ describe('copy between repositories', () => {
     try {
       await cli(['init', '--repo', siteE(s3.endpoint), '--pack-size', '1'], atC);
       const child = spawn(process.execPath, [BIN, 'copy', '--from', siteA, '--to', siteE(gate.endpoint), '--json'], {
-        env: { ...process.env, ...env, SNAPTIER_KDF_LOG2N: '10', SNAPTIER_PASSWORD: PW.a, SNAPTIER_TO_PASSWORD: PW.c },
+        env: { ...process.env, ...env, SNAPTIER_PASSWORD: PW.a, SNAPTIER_TO_PASSWORD: PW.c },
         stdio: 'ignore',
       });
       const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -65,7 +65,7 @@ interface Timed extends RunResult {
 function runTimed(args: string[], env: Record<string, string>): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
+      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -31,7 +31,7 @@ export function runOnTerminal(args: string[], stdoutFile: string, env: Record<st
   const cmd = [process.execPath, BIN, ...args].map(q).join(' ') + ` > ${q(stdoutFile)}`;
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/script', ['-qec', cmd, '/dev/null'], {
-      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
+      env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let terminal = '';

@@ -4,7 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const BIN = resolve(import.meta.dirname, '../../bin/snaptier');
+/** The committed executable, exactly as users run it (full scrypt cost for new keys). */
+export const REAL_BIN = resolve(import.meta.dirname, '../../bin/snaptier');
+/**
+ * What the suites spawn: the same main() as bin/snaptier, in a process that first lowers the
+ * scrypt cost of new keys (useLowSecurityKdfForTests). A test handle, not an environment
+ * variable: a real repository cannot be weakened by it.
+ */
+export const BIN = resolve(import.meta.dirname, 'snaptier-low-kdf.mjs');
 
 export interface RunResult {
   code: number;
@@ -23,10 +30,10 @@ export interface Ended {
 }
 
 /** Starts bin/snaptier; `child` is there to signal it, `ended` resolves when it has exited. */
-export function start(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): { child: ChildProcess; ended: Promise<Ended> } {
+export function start(args: string[], env: Record<string, string | undefined> = {}, cwd?: string, bin = BIN): { child: ChildProcess; ended: Promise<Ended> } {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', SNAPTIER_KDF_LOG2N: '10', ...env },
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, SNAPTIER_PASSWORD: 'test-password', ...env },
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,8 +48,8 @@ export function start(args: string[], env: Record<string, string | undefined> = 
   return { child, ended };
 }
 
-export async function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<RunResult> {
-  const e = await start(args, env, cwd).ended;
+export async function run(args: string[], env: Record<string, string | undefined> = {}, cwd?: string, bin = BIN): Promise<RunResult> {
+  const e = await start(args, env, cwd, bin).ended;
   return { code: e.code ?? -1, stdout: e.stdout, stderr: e.stderr };
 }
 

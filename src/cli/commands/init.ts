@@ -33,8 +33,6 @@ export async function initCommand(argv: string[]): Promise<number> {
   const packMiB = int(v, 'pack-size');
   if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
-  // Test suites lower the scrypt cost to keep hundreds of CLI runs fast; never set it in use.
-  const kdfLog2N = process.env.SNAPTIER_KDF_LOG2N ? Number(process.env.SNAPTIER_KDF_LOG2N) : undefined;
   const lock = lockPolicy(v);
   const local = localPath(url);
   if (local !== null) await prepareLocalRoot(local);
@@ -54,7 +52,6 @@ export async function initCommand(argv: string[]): Promise<number> {
     ...(lock ? { lock } : {}),
     password: pw,
     compression,
-    ...(kdfLog2N !== undefined ? { kdfLog2N } : {}),
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(

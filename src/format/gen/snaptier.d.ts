@@ -113,6 +113,36 @@ export namespace snaptier {
         type $Shape = snaptier.KeyWrap.$Properties;
     }
 
+    interface IRepoKey extends snaptier.RepoKey.$Properties {
+    }
+
+    class RepoKey {
+        constructor(p?: snaptier.RepoKey.$Properties);
+        $unknowns?: Uint8Array[];
+        version: number;
+        id: Uint8Array;
+        createdMs: number;
+        host: string;
+        key?: (snaptier.KeyWrap.$Properties|null);
+        static create(properties: snaptier.RepoKey.$Shape): snaptier.RepoKey & snaptier.RepoKey.$Shape;
+        static create(properties?: snaptier.RepoKey.$Properties): snaptier.RepoKey;
+        static encode(m: snaptier.RepoKey.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
+        static decode(r: ($protobuf.Reader|Uint8Array), l?: number): snaptier.RepoKey & snaptier.RepoKey.$Shape;
+        static getTypeUrl(prefix?: string): string;
+    }
+
+    namespace RepoKey {
+        interface $Properties {
+            version?: (number|null);
+            id?: (Uint8Array|null);
+            createdMs?: (number|null);
+            host?: (string|null);
+            key?: (snaptier.KeyWrap.$Properties|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = snaptier.RepoKey.$Properties;
+    }
+
     interface IBlobRef extends snaptier.BlobRef.$Properties {
     }
 

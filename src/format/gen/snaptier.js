@@ -905,6 +905,249 @@ export const snaptier = $root.snaptier = (() => {
         return KeyWrap;
     })();
 
+    snaptier.RepoKey = (function() {
+
+        /**
+         * Properties of a RepoKey.
+         * @typedef {Object} snaptier.RepoKey.$Properties
+         * @property {number|null} [version] RepoKey version
+         * @property {Uint8Array|null} [id] RepoKey id
+         * @property {number|null} [createdMs] RepoKey createdMs
+         * @property {string|null} [host] RepoKey host
+         * @property {snaptier.KeyWrap.$Properties|null} [key] RepoKey key
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+
+        /**
+         * Properties of a RepoKey.
+         * @memberof snaptier
+         * @interface IRepoKey
+         * @augments snaptier.RepoKey.$Properties
+         * @deprecated Use snaptier.RepoKey.$Properties instead.
+         */
+
+        /**
+         * Shape of a RepoKey.
+         * @typedef {snaptier.RepoKey.$Properties} snaptier.RepoKey.$Shape
+         */
+
+        /**
+         * Constructs a new RepoKey.
+         * @memberof snaptier
+         * @classdesc Represents a RepoKey.
+         * @constructor
+         * @param {snaptier.RepoKey.$Properties=} [p] Properties to set
+         * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+         */
+        const RepoKey = function (p) {
+            if (p)
+                for (var ks = $Object.keys(p), i = 0; i < ks.length; ++i)
+                    if (p[ks[i]] != null && ks[i] !== "__proto__")
+                        this[ks[i]] = p[ks[i]];
+        };
+
+        /**
+         * RepoKey version.
+         * @member {number} version
+         * @memberof snaptier.RepoKey
+         * @instance
+         */
+        RepoKey.prototype.version = 0;
+
+        /**
+         * RepoKey id.
+         * @member {Uint8Array} id
+         * @memberof snaptier.RepoKey
+         * @instance
+         */
+        RepoKey.prototype.id = $util.newBuffer([]);
+
+        /**
+         * RepoKey createdMs.
+         * @member {number} createdMs
+         * @memberof snaptier.RepoKey
+         * @instance
+         */
+        RepoKey.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * RepoKey host.
+         * @member {string} host
+         * @memberof snaptier.RepoKey
+         * @instance
+         */
+        RepoKey.prototype.host = "";
+
+        /**
+         * RepoKey key.
+         * @member {snaptier.KeyWrap.$Properties|null|undefined} key
+         * @memberof snaptier.RepoKey
+         * @instance
+         */
+        RepoKey.prototype.key = null;
+
+        /**
+         * Creates a new RepoKey instance using the specified properties.
+         * @function create
+         * @memberof snaptier.RepoKey
+         * @static
+         * @param {snaptier.RepoKey.$Properties=} [properties] Properties to set
+         * @returns {snaptier.RepoKey} RepoKey instance
+         * @type {{
+         *   (properties: snaptier.RepoKey.$Shape): snaptier.RepoKey & snaptier.RepoKey.$Shape;
+         *   (properties?: snaptier.RepoKey.$Properties): snaptier.RepoKey;
+         * }}
+         */
+        RepoKey.create = function(properties) {
+            return new RepoKey(properties);
+        };
+
+        /**
+         * Encodes the specified RepoKey message. Does not implicitly {@link snaptier.RepoKey.verify|verify} messages.
+         * @function encode
+         * @memberof snaptier.RepoKey
+         * @static
+         * @param {snaptier.RepoKey.$Properties} m RepoKey message or plain object to encode
+         * @param {$protobuf.Writer} [w] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        RepoKey.encode = function (m, w, q) {
+            if (!w)
+                w = $Writer.create();
+            if (q === $undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (m.version != null && $Object.hasOwnProperty.call(m, "version") && m.version !== 0)
+                w.uint32(/* id 1, wireType 0 =*/8).uint32(m.version);
+            if (m.id != null && $Object.hasOwnProperty.call(m, "id") && m.id.length)
+                w.uint32(/* id 2, wireType 2 =*/18).bytes(m.id);
+            if (m.createdMs != null && $Object.hasOwnProperty.call(m, "createdMs") && (typeof m.createdMs === "object" ? m.createdMs.low || m.createdMs.high : m.createdMs !== 0))
+                w.uint32(/* id 3, wireType 0 =*/24).int64(m.createdMs);
+            if (m.host != null && $Object.hasOwnProperty.call(m, "host") && m.host !== "")
+                w.uint32(/* id 4, wireType 2 =*/34).string(m.host);
+            if (m.key != null && $Object.hasOwnProperty.call(m, "key"))
+                $root.snaptier.KeyWrap.encode(m.key, w.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+            if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
+                for (var i = 0; i < m.$unknowns.length; ++i)
+                    w.raw(m.$unknowns[i]);
+            return w;
+        };
+
+        /**
+         * Decodes a RepoKey message from the specified reader or buffer.
+         * @function decode
+         * @memberof snaptier.RepoKey
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} r Reader or buffer to decode from
+         * @param {number} [l] Message length if known beforehand
+         * @returns {snaptier.RepoKey & snaptier.RepoKey.$Shape} RepoKey
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        RepoKey.decode = function (r, l, z, q, g) {
+            if (!(r instanceof $Reader))
+                r = $Reader.create(r);
+            if (q === $undefined)
+                q = 0;
+            if (q > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            var c, m, v;
+            if (l === $undefined)
+                c = r.len;
+            else {
+                c = r.pos + l;
+                if (c > r.len)
+                    throw $RangeError("index out of range");
+                l = r.len;
+                r.len = c;
+            }
+            m = g || new $root.snaptier.RepoKey();
+            while (r.pos < c) {
+                var s = r.pos;
+                var t = r.tag();
+                if (t === z) {
+                    z = $undefined;
+                    break;
+                }
+                var u = t & 7;
+                switch (t >>>= 3) {
+                case 1: {
+                        if (u !== 0)
+                            break;
+                        if (v = r.uint32())
+                            m.version = v;
+                        else
+                            delete m.version;
+                        continue;
+                    }
+                case 2: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.bytes()).length)
+                            m.id = v;
+                        else
+                            delete m.id;
+                        continue;
+                    }
+                case 3: {
+                        if (u !== 0)
+                            break;
+                        if (typeof (v = r.int64()) === "object" ? v.low || v.high : v !== 0)
+                            m.createdMs = v;
+                        else
+                            delete m.createdMs;
+                        continue;
+                    }
+                case 4: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.host = v;
+                        else
+                            delete m.host;
+                        continue;
+                    }
+                case 5: {
+                        if (u !== 2)
+                            break;
+                        m.key = $root.snaptier.KeyWrap.decode(r, r.size(), $undefined, q + 1, m.key);
+                        continue;
+                    }
+                }
+                r.skipType(u, q, t);
+                if (!r.discardUnknown) {
+                    $util.makeProp(m, "$unknowns", false);
+                    (m.$unknowns || (m.$unknowns = [])).push(r.raw(s, r.pos));
+                }
+            }
+            if (l !== $undefined) {
+                if (r.pos !== c)
+                    throw $RangeError("index out of range");
+                r.len = l;
+            }
+            if (z !== $undefined)
+                throw $Error("missing end group");
+            return m;
+        };
+
+        /**
+         * Gets the type url for RepoKey
+         * @function getTypeUrl
+         * @memberof snaptier.RepoKey
+         * @static
+         * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+         * @returns {string} The type url
+         */
+        RepoKey.getTypeUrl = function(prefix) {
+            if (prefix === $undefined)
+                prefix = "type.googleapis.com";
+            return prefix + "/snaptier.RepoKey";
+        };
+
+        return RepoKey;
+    })();
+
     snaptier.BlobRef = (function() {
 
         /**

@@ -1,0 +1,138 @@
+// Keys (issue #13 item 8) through the binary: several passwords per repository, each wrapping the
+// same master key; add, list, remove, passwd; the last key stays; rotation never rewrites data;
+// a repository made before key objects still opens and is migrated by the first key change;
+// password sources; and no environment variable weakens the KDF of a repository made by the
+// real binary.
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeConfig, encodeConfig } from '../../src/format/codec.js';
+import { decodeRepoKey } from '../../src/format/key-codec.js';
+import { REAL_BIN, run, runJson, tempDir } from '../helpers/cli.js';
+import { writeImage } from '../helpers/images.js';
+import { listObjects } from '../helpers/repo-files.js';
+
+const MiB = 1024 * 1024;
+
+describe('key list|add|remove|passwd', () => {
+  let tmp: { path: string; cleanup: () => Promise<void> };
+  let repo: string;
+  let image: string;
+  const pw = (name: string) => join(tmp.path, `${name}.pw`);
+  const as = (password: string) => ({ SNAPTIER_PASSWORD: password });
+
+  beforeAll(async () => {
+    tmp = await tempDir();
+    repo = join(tmp.path, 'repo');
+    image = join(tmp.path, 'vol.img');
+    await writeImage(image, 4 * MiB, 13);
+    for (const n of ['two', 'three', 'empty']) await writeFile(pw(n), n === 'empty' ? '\n' : `${n}\n`);
+    await runJson(['init', '--repo', repo], as('one'));
+    await runJson(['backup', '--repo', repo, '--volume', 'v', '--source', image], as('one'));
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('adds a second password that opens the same data, lists both, marks the current one', async () => {
+    const before = await listObjects(repo);
+    const added = await runJson(['key', 'add', '--repo', repo, '--new-password-file', pw('two')], as('one'));
+    expect(added.added).toMatch(/^[0-9a-f]{32}$/);
+    const keys = await runJson(['key', 'list', '--repo', repo], as('two'));
+    expect(keys).toHaveLength(2);
+    expect(keys.filter((k: any) => k.current).map((k: any) => k.id)).toEqual([added.added]);
+    for (const k of keys) {
+      expect(Object.keys(k).sort()).toEqual(['created', 'current', 'host', 'id']);
+      expect(k.created).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    }
+    // Nothing but one key object was written: no data, no manifest rewritten.
+    const after = await listObjects(repo);
+    const fresh = [...after.keys()].filter((k) => !before.has(k) && !k.startsWith('locks/'));
+    expect(fresh).toEqual([`keys/${added.added}`]);
+    for (const [k, size] of before) if (!k.startsWith('locks/')) expect(after.get(k), k).toBe(size);
+    const snaps = await runJson(['snapshots', '--repo', repo], as('two'));
+    expect(snaps).toHaveLength(1);
+  });
+
+  it('passwd replaces the key in use; the old password stops working, data is untouched', async () => {
+    const before = await listObjects(repo);
+    const r = await runJson(['key', 'passwd', '--repo', repo, '--new-password-file', pw('three')], as('two'));
+    const wrong = await run(['snapshots', '--repo', repo], as('two'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('wrong password');
+    const restored = join(tmp.path, 'out.img');
+    await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', 'latest', '--target', restored], as('three'));
+    expect(await readFile(restored)).toEqual(await readFile(image));
+    const after = await listObjects(repo);
+    for (const [k, size] of before) if (k.startsWith('data/') || k.startsWith('tree/') || k.startsWith('snapshots/')) expect(after.get(k), k).toBe(size);
+    expect(after.has(`keys/${r.removed}`)).toBe(false);
+    expect(after.has(`keys/${r.added}`)).toBe(true);
+  });
+
+  it('remove refuses the key in use and the last key, and removes another by prefix', async () => {
+    const keys = await runJson(['key', 'list', '--repo', repo], as('one'));
+    expect(keys).toHaveLength(2);
+    const current = keys.find((k: any) => k.current).id as string;
+    const other = keys.find((k: any) => !k.current).id as string;
+    const inUse = await run(['key', 'remove', '--repo', repo, current.slice(0, 8)], as('one'));
+    expect(inUse.code).toBe(2);
+    expect(inUse.stderr).toContain('key passwd');
+    const gone = await runJson(['key', 'remove', '--repo', repo, other.slice(0, 8)], as('one'));
+    expect(gone.removed).toBe(other);
+    expect(await runJson(['key', 'list', '--repo', repo], as('one'))).toHaveLength(1);
+    const last = await run(['key', 'remove', '--repo', repo, current], as('one'));
+    expect(last.code).toBe(2);
+    expect(last.stderr).toContain('last key');
+    const unknown = await run(['key', 'remove', '--repo', repo, 'ffffffff'], as('one'));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('ffffffff');
+  });
+
+  it('reads passwords from --password-file, SNAPTIER_PASSWORD_FILE and --password-command', async () => {
+    const keys = await runJson(['key', 'list', '--repo', repo], as('one'));
+    await writeFile(pw('one'), 'one\n');
+    const none = { SNAPTIER_PASSWORD: undefined };
+    expect(await runJson(['key', 'list', '--repo', repo, '--password-file', pw('one')], none)).toEqual(keys);
+    expect(await runJson(['key', 'list', '--repo', repo], { ...none, SNAPTIER_PASSWORD_FILE: pw('one') })).toEqual(keys);
+    expect(await runJson(['key', 'list', '--repo', repo, '--password-command', 'printf one'], none)).toEqual(keys);
+    const failing = await run(['snapshots', '--repo', repo, '--password-command', 'echo no vault >&2; exit 3'], none);
+    expect(failing.code).toBe(2);
+    expect(failing.stderr).toContain('no vault');
+    const empty = await run(['key', 'add', '--repo', repo, '--new-password-file', pw('empty')], as('one'));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('empty');
+  });
+
+  it('opens a repository whose one key is in its config (made before key objects) and migrates it on the first change', async () => {
+    const old = join(tmp.path, 'old');
+    await runJson(['init', '--repo', old], as('one'));
+    await runJson(['backup', '--repo', old, '--volume', 'v', '--source', image], as('one'));
+    // Rewrite it as the earlier format did: the wrap in the config, no keys/ folder.
+    const [keyFile] = await readdir(join(old, 'keys'));
+    const key = decodeRepoKey(await readFile(join(old, 'keys', keyFile!)), 4096);
+    const config = decodeConfig(await readFile(join(old, 'config')), 1 << 16);
+    await writeFile(join(old, 'config'), encodeConfig({ ...config, key: key.wrap }));
+    await (await import('node:fs/promises')).rm(join(old, 'keys'), { recursive: true });
+
+    const listed = await runJson(['key', 'list', '--repo', old], as('one'));
+    expect(listed).toHaveLength(1);
+    expect(listed[0].current).toBe(true);
+    expect(await runJson(['snapshots', '--repo', old], as('one'))).toHaveLength(1);
+    await writeFile(pw('two'), 'two\n');
+    await runJson(['key', 'passwd', '--repo', old, '--new-password-file', pw('two')], as('one'));
+    expect((await run(['snapshots', '--repo', old], as('one'))).code).toBe(2);
+    expect(await runJson(['snapshots', '--repo', old], as('two'))).toHaveLength(1);
+    expect(decodeConfig(await readFile(join(old, 'config')), 1 << 16).key?.wrapped.length).toBe(0);
+  });
+
+  it('the real binary makes full-cost keys whatever the environment says (the old SNAPTIER_KDF_LOG2N seam is gone)', async () => {
+    const real = join(tmp.path, 'real');
+    const t0 = Date.now();
+    const init = await run(['init', '--repo', real, '--json'], { SNAPTIER_PASSWORD: 'one', SNAPTIER_KDF_LOG2N: '10' }, undefined, REAL_BIN);
+    const ms = Date.now() - t0;
+    expect(init.code, init.stderr).toBe(0);
+    const [keyFile] = await readdir(join(real, 'keys'));
+    const key = decodeRepoKey(await readFile(join(real, 'keys', keyFile!)), 4096);
+    expect(key.wrap.log2N).toBe(15);
+    expect(key.wrap.r).toBe(8);
+    console.log(`init with the real binary and full scrypt cost: ${ms} ms`);
+  });
+});
