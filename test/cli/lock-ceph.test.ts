@@ -11,13 +11,13 @@ import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetentionLockedError } from '../../src/store/object-store.js';
 import { S3Store } from '../../src/store/s3/s3-store.js';
-import { CEPH_PACKAGES, type CephCluster, onPath, startCeph } from '../helpers/ceph.js';
+import { CEPH_PACKAGES, type CephCluster, canStartCeph, startCeph } from '../helpers/ceph.js';
 import { run, runJson, tempDir } from '../helpers/cli.js';
 import { Rng } from '../helpers/random.js';
 import { type S3Server, rawClient, uniqueBucket } from '../helpers/s3-bucket.js';
 
 const external = process.env.CEPH_S3_ENDPOINT;
-const canStart = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph'].every(onPath);
+const canStart = canStartCeph();
 /** Long enough for init, two backups and a forget to run inside it; short enough to wait out. */
 const LOCK_SECONDS = 10;
 

@@ -1,5 +1,5 @@
 // Azurite's blob service as a child process on 127.0.0.1 and a free port, with its workspace in a
-// temporary directory that stop() removes. Measured quirks are in /work/shared/research/servers.md.
+// temporary directory that stop() removes. Measured quirks: README.md, "What the test servers cannot show".
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';

@@ -1,8 +1,8 @@
-// Starts a one-node Ceph cluster with a RADOS Gateway (../shared/ceph/ceph-up.sh: a monitor, one
+// Starts a one-node Ceph cluster with a RADOS Gateway (scripts/ceph-up.sh: a monitor, one
 // in-memory OSD, radosgw) on free ports of 127.0.0.1, and stops it again. Needs root and Debian's
 // ceph-mon, ceph-osd, radosgw and ceph-common packages; takes about 30 s.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -12,13 +12,21 @@ import { tempDir } from './cli.js';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
-const SCRIPTS = resolve(REPO, '../shared/ceph');
+const SCRIPTS = resolve(REPO, 'scripts');
 export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common';
 
 export interface CephCluster {
   /** The variables ceph-up.sh printed (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, CEPH_S3_ENDPOINT). */
   env: Record<string, string>;
   stop: () => Promise<void>;
+}
+
+/**
+ * Whether this machine can start the test cluster: the Ceph binaries on PATH and our scripts in
+ * the clone. A suite that cannot start it is skipped, saying why, never failed with 0 tests.
+ */
+export function canStartCeph(): boolean {
+  return ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph'].every(onPath) && existsSync(join(SCRIPTS, 'ceph-up.sh'));
 }
 
 export function onPath(binary: string): boolean {

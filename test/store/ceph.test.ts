@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { S3Store } from '../../src/store/s3/s3-store.js';
 import { describeEngineSuite } from '../engine/engine-suite.js';
-import { CEPH_PACKAGES, type CephCluster, onPath, startCeph } from '../helpers/ceph.js';
+import { CEPH_PACKAGES, type CephCluster, canStartCeph, startCeph } from '../helpers/ceph.js';
 import { type S3Server, rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { describeStoreContract } from './contract.js';
 import { SERVER_CHAINS } from './engine-chains.js';
 import { describeS3Behaviour } from './s3-behaviour.js';
 
 const external = process.env.CEPH_S3_ENDPOINT;
-const canStart = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph'].every(onPath);
+const canStart = canStartCeph();
 
 if (!external && !canStart && process.env.SNAPTIER_REQUIRE_CEPH === '1') {
   // .ci/run installs Ceph and sets this: there, a missing Ceph is a failure, not a skip.
