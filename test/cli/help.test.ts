@@ -36,7 +36,7 @@ describe('help and version', () => {
       for (const f of [...c.flags, ...COMMON_FLAGS].filter((x) => !x.hidden)) {
         expect(viaFlag.stdout, `${c.name} --${f.name}`).toMatch(new RegExp(`^  --${f.name}\\b.*\\S{2,}.*$`, 'm'));
       }
-      expect(viaFlag.stdout).toMatch(/^examples?:\n  .*snaptier /m);
+      expect(viaFlag.stdout).toMatch(/^examples?:\n {2}.*snaptier /m);
     }
   });
 
