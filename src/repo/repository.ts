@@ -131,7 +131,7 @@ export class Repository implements RepoContext {
     const { store, config } = await readConfig(plainStore);
     if (!config.key) return new Repository(store, config, makeSealer(null, config.compression as Codec), Buffer.alloc(32), null);
     const pw = await password();
-    if (pw === null) throw new UsageError('this repository is encrypted: set SNAPTIER_PASSWORD or pass --password-file');
+    if (pw === null) throw new UsageError('this repository is encrypted: give its password (SNAPTIER_PASSWORD, SNAPTIER_PASSWORD_FILE, --password-file or --password-command)');
     const opened = await openWithPassword(store, config, pw);
     if (!opened) throw new WrongPasswordError(`wrong password for the repository at ${store.description}: it opens none of its keys`);
     const { master, keyId } = opened;

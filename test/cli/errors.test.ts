@@ -362,9 +362,11 @@ describe('CLI errors', () => {
     expectOneLineError(diff, 2, [`prefix ${prefix}`, 'ambiguous', 'amb']);
   });
 
-  it('errors under --json: nothing on stdout, the same one line on stderr', async () => {
+  it('errors under --json: one error document on stdout, the same one line on stderr', async () => {
     const r = await run(['restore', '--repo', f.repo, '--volume', 'vol1', '--snapshot', unknownId(), '--target', file('out'), '--json']);
-    expectOneLineError(r, 2, [unknownId()]);
+    // CLI.md, Turn 2: {"error": {"exitCode", "message"}} on stdout as well as the line on stderr.
+    expectOneLineError({ ...r, stdout: '' }, 2, [unknownId()]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { exitCode: 2, message: r.stderr.replace(/^snaptier: /, '').trim() } });
   });
 
   it('--debug adds the stack trace after the same first line', async () => {

@@ -28,7 +28,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const plain = flag(v, 'no-encryption');
   const pw = plain ? null : await password(v);
   if (!plain && (pw === null || pw === '')) {
-    throw new UsageError('init: set SNAPTIER_PASSWORD or pass --password-file (or --no-encryption for a repository without encryption)');
+    throw new UsageError('init: give a password (SNAPTIER_PASSWORD, SNAPTIER_PASSWORD_FILE, --password-file or --password-command), or --no-encryption for a repository without encryption');
   }
   const packMiB = int(v, 'pack-size');
   if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
