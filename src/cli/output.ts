@@ -2,14 +2,13 @@
 // --verbose) and a live progress line on stderr (only on a TTY, never with --json or --quiet).
 import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/progress.js';
-import type { Logger } from 'pino';
 import { flag, type Values } from './args.js';
-import { logger } from './log.js';
+import { type Log, logger } from './log.js';
 
 export class Output {
   readonly json: boolean;
   private readonly quiet: boolean;
-  private readonly logger: Logger;
+  private readonly logger: Log;
   /** Objects read so far, for operations whose progress does not count them (restore, check). */
   objectsRead: (() => number) | null = null;
   private bar: cliProgress.SingleBar | null = null;
