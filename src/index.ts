@@ -10,6 +10,7 @@ export { applyPolicy, type RetentionPolicy } from './repo/retention.js';
 export { acquireLock, withLock, RepoLockHandle, type LockRequest } from './repo/repo-lock.js';
 export { runningSince, unlock, readLocks, lockWarnings, type StoredLock, type LockSummary, type UnlockReport } from './repo/lock-objects.js';
 export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
+export { listKeys, addKey, removeKey, changePassword, type KeyInfo, type NewKeyOptions } from './repo/keys.js';
 export { LocalStore } from './store/local/local-store.js';
 export * from './store/object-store.js';
 export * from './errors.js';
