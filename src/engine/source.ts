@@ -19,6 +19,9 @@ export async function openVolumeSource(source: string | Readable): Promise<Volum
   try {
     fh = await open(source, constants.O_RDONLY);
   } catch (err) {
+    // A socket as stdin (how many programs spawn children) cannot be opened by path.
+    const stdinPaths = ['/dev/stdin', '/proc/self/fd/0', '/dev/fd/0'];
+    if ((err as NodeJS.ErrnoException).code === 'ENXIO' && stdinPaths.includes(source)) return new StreamSource(source, process.stdin);
     return SourceFile.open(source); // for its error message
   }
   const st = await fh.stat();
