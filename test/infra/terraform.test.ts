@@ -2,6 +2,7 @@
 // is versioned, locked by default for a variable number of days, encrypted with KMS, moves data packs
 // to a colder class and aborts unfinished uploads; its IAM policy grants exactly the S3 actions of the
 // calls src/store/s3 makes. The Azure container keeps versions immutable and gives snaptier a role.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform interpolations, as hcl2json returns them
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,6 @@ import { DATA_PREFIX } from '../../src/format/layout.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const TF = join(ROOT, 'infra/terraform');
 
-// biome-ignore lint/suspicious/noExplicitAny: hcl2json returns untyped JSON
 type Json = any;
 
 /** All .tf files of a folder parsed and merged, block type by block type (as Terraform does). */
