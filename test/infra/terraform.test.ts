@@ -18,7 +18,9 @@ type Json = any;
 /** All .tf files of a folder parsed and merged, block type by block type (as Terraform does). */
 async function load(dir: string): Promise<Json> {
   const merged: Json = {};
-  for (const f of readdirSync(join(TF, dir)).filter((n) => n.endsWith('.tf')).sort()) {
+  for (const f of readdirSync(join(TF, dir))
+    .filter((n) => n.endsWith('.tf'))
+    .sort()) {
     const parsed: Json = await parse(f, readFileSync(join(TF, dir, f), 'utf8'));
     for (const [block, body] of Object.entries(parsed)) {
       merged[block] ??= {};
