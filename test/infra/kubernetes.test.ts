@@ -18,7 +18,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const K8S = join(ROOT, 'infra/kubernetes');
 const VOLUME_JOB = join(K8S, 'overlays/volume-job');
 
-// biome-ignore lint/suspicious/noExplicitAny: manifests are untyped JSON
 type Obj = any;
 
 /** The schema of each apiVersion and kind we render or create. */
