@@ -134,6 +134,11 @@ describe.skipIf(kubectl.status !== 0)('kustomize overlays (kubectl)', () => {
       for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) expect(service.metadata.labels[k]).toBe(v);
       expect(monitor.spec.endpoints[0]).toMatchObject({ port: service.spec.ports[0].name, path: '/metrics' });
     });
+    it('carries the alert rules of infra/prometheus/alerts.yml unchanged in its PrometheusRule', () => {
+      const rule = byKind(objs, 'PrometheusRule')[0];
+      const alerts = parse(readFileSync(join(ROOT, 'infra/prometheus/alerts.yml'), 'utf8'));
+      expect(rule.spec.groups).toEqual(alerts.groups);
+    });
   });
 
   describe('volume job', () => {
