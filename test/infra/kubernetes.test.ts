@@ -41,10 +41,17 @@ function validate(obj: Obj): void {
   }
 }
 
+const rendered = new Map<string, string>();
+/** `kubectl kustomize` of an overlay (once per overlay), as a fresh list of objects. */
 function render(overlay: string): Obj[] {
+  if (!rendered.has(overlay)) rendered.set(overlay, kustomize(overlay));
+  return parseAllDocuments(rendered.get(overlay)!).map((d) => d.toJS());
+}
+
+function kustomize(overlay: string): string {
   const r = spawnSync('kubectl', ['kustomize', join(K8S, 'overlays', overlay)], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`kubectl kustomize ${overlay}: ${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS());
+  return r.stdout;
 }
 
 const containersOf = (podSpec: Obj): Obj[] => [...(podSpec.initContainers ?? []), ...podSpec.containers];
