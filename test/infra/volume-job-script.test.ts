@@ -82,7 +82,6 @@ function runScript(env: Record<string, string>): {
   };
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: manifests
 const named = (objs: any[], kind: string): any => objs.find((o) => o.kind === kind);
 
 describe('backup-volume.sh', () => {
