@@ -1,5 +1,8 @@
 # What snaptier may do in its container, and nothing else: read, write, list and delete blobs
-# and their versions, and set a version's immutability policy (retention locks).
+# and their versions, and set a version's immutability policy (retention locks). Not yet checked
+# against Azure: if Set Blob Immutability Policy is refused (403), compare with Azure's
+# "Permissions for Blob service operations" list; blobs/write and runAsSuperUser cover it as we
+# read that list.
 resource "azurerm_role_definition" "snaptier" {
   name        = "snaptier repository ${var.account_name}/${var.container_name}"
   scope       = azapi_resource.container.id
