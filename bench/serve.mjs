@@ -62,13 +62,13 @@ try {
   const repo = join(dir, 'repo');
   const image = join(dir, 'image');
   writeImage(image, size, 1);
-  await st.run(['init', '--repo', repo, '--json']);
-  await st.run(['backup', '--repo', repo, '--volume', 'bench', '--source', image, '--json']);
+  await st.init(repo);
+  await st.backup(repo, 'bench', image);
   const want = await sha256File(image);
   rmSync(image);
 
   const restored = join(dir, 'restored');
-  const restore = await st.run(['restore', '--repo', repo, '--volume', 'bench', '--snapshot', 'latest', '--target', restored, '--json']);
+  const restore = await st.restore(repo, 'bench', 'latest', restored);
   if ((await sha256File(restored)) !== want) throw new Error('restore is not bit-exact');
   rmSync(restored);
 
