@@ -8,7 +8,7 @@
 import { IntegrityError, UsageError } from '../errors.js';
 import { FINGERPRINT_BYTES } from '../defaults.js';
 import { packKey } from '../format/layout.js';
-import { type BlobRef, type MapLeaf, type Manifest, PackKind } from '../format/types.js';
+import { type BlobRef, type MapLeaf, type Manifest, type NodeRef, PackKind } from '../format/types.js';
 import { type RepoContext, segmentCount } from './context.js';
 import { fingerprint } from './fingerprint.js';
 import { asIntegrity } from './integrity.js';
@@ -67,6 +67,8 @@ export class SnapshotReader {
   private readonly sizes = new Map<number, number>();
   private readonly cacheBytes: number;
   private readonly readAhead: number;
+  /** Parents (level-1 nodes) whose leaves have been prefetched. */
+  private readonly prefetched = new Set<number>();
   private readonly ownCursor: ReadCursor = { lastSegment: -2, aheadTo: 0 };
   readonly stats: ReaderStats = {
     bytesRead: 0,
@@ -166,7 +168,7 @@ export class SnapshotReader {
   private async leaf(index: number): Promise<MapLeaf | null> {
     const m = this.manifest;
     try {
-      const ref = await findNode(this.nodes, this.ctx.geometry, m.root, m.rootLevel, 0, index);
+      const ref = m.rootLevel === 0 ? (index === 0 ? m.root : null) : await this.leafRef(index);
       return ref ? await this.nodes.leaf(ref) : null;
     } catch (err) {
       const e = asIntegrity(err, `the map of ${this.name}`);
@@ -176,6 +178,25 @@ export class SnapshotReader {
       }
       throw e;
     }
+  }
+
+  /**
+   * The leaf of a segment through its parent; the first visit to a parent prefetches all its
+   * leaves (fanout of them, one coalesced GET per tree pack), so a store with long latency pays
+   * it once per fanout x segmentSize of volume, not once per segment.
+   */
+  private async leafRef(index: number): Promise<NodeRef | null> {
+    const m = this.manifest;
+    const g = this.ctx.geometry;
+    const parentIndex = Math.floor(index / g.fanout);
+    const parentRef = await findNode(this.nodes, g, m.root, m.rootLevel, 1, parentIndex);
+    if (!parentRef) return null;
+    const parent = await this.nodes.interior(parentRef);
+    if (!this.prefetched.has(parentIndex)) {
+      this.prefetched.add(parentIndex);
+      this.nodes.prefetch(parent.children.map((c) => c.ref));
+    }
+    return parent.children.find((c) => c.index === index % g.fanout)?.ref ?? null;
   }
 
   /** Reads that continue the previous one start fetching the segments after them. */

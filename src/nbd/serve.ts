@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, describe, resolveSnapshot, snapshotId } from '../repo/catalog.js';
 import type { Repository } from '../repo/repository.js';
+import { DiskCache } from './cache.js';
 import { ClusterMap } from './cluster-map.js';
 import type { BlockExport } from './export.js';
 import { Hydration, type HydrationProgress } from './hydrate.js';
@@ -25,7 +26,9 @@ export interface ServeRequest {
   hydrate?: string;
   /** Memory for proven segments (default 64 MiB). */
   cacheBytes?: number;
-  /** A second-level cache of proven segments (an on-disk cache). */
+  /** A file for the on-disk cache of proven segments (removed on close). */
+  diskCache?: string;
+  /** Or any other second-level store of proven segments. */
   spill?: SegmentSpill;
   onLog?: (line: string) => void;
   /** Told once when hydration has finished or failed. */
@@ -41,7 +44,7 @@ export interface ServeSummary {
   writable: boolean;
   overlay: string | null;
   served: ServeStats;
-  cache: ReaderStats;
+  cache: ReaderStats & { diskCacheBytes: number };
   /** Milliseconds from the start of serving to the first READ answered; null when none was. */
   firstReadMs: number | null;
   hydration: HydrationProgress | null;
@@ -70,16 +73,23 @@ export async function serveSnapshot(repo: Repository, req: ServeRequest): Promis
   if (req.writable && !req.overlay && !req.hydrate) throw new UsageError('serve: --writable needs --overlay FILE (or --hydrate TARGET) to hold the writes');
   if (req.overlay && !req.writable) throw new UsageError('serve: --overlay is for --writable');
   const { manifest } = await resolveSnapshot(repo, req.volume, req.snapshot);
+  const disk = req.diskCache ? await DiskCache.create(req.diskCache, manifest.size, repo.geometry.segmentSize) : null;
+  const spill = disk ?? req.spill;
   const reader = new SnapshotReader(repo, manifest, describe(manifest), {
     ...(req.cacheBytes !== undefined ? { cacheBytes: req.cacheBytes } : {}),
-    ...(req.spill ? { spill: req.spill } : {}),
+    ...(spill ? { spill } : {}),
   });
   const exportName = `${manifest.volume}@${snapshotId(manifest)}`;
   const snapshot = new SnapshotExport(reader, exportName);
   let cow: CowExport | null = null;
   const file = req.overlay ?? req.hydrate;
   const mapPath = file ? `${file}.map` : null;
-  if (file) cow = await CowExport.open(snapshot, file, { writeZeros: !!req.hydrate, snapshotId: manifest.id, mapPath });
+  try {
+    if (file) cow = await CowExport.open(snapshot, file, { writeZeros: !!req.hydrate, snapshotId: manifest.id, mapPath });
+  } catch (err) {
+    await disk?.close();
+    throw err;
+  }
   const exp: BlockExport = cow ? (req.writable ? cow : readOnly(cow)) : snapshot;
 
   let hydration: Hydration | null = null;
@@ -89,6 +99,7 @@ export async function serveSnapshot(repo: Repository, req: ServeRequest): Promis
     server = await NbdServer.listen(req.listen, [exp], { ...(req.onLog ? { onLog: req.onLog } : {}), now });
   } catch (err) {
     await cow?.close();
+    await disk?.close();
     throw err;
   }
   if (req.hydrate && cow) {
@@ -110,7 +121,7 @@ export async function serveSnapshot(repo: Repository, req: ServeRequest): Promis
     writable: exp.writable,
     overlay: req.overlay ?? null,
     served: { ...server.stats },
-    cache: { ...reader.stats },
+    cache: { ...reader.stats, diskCacheBytes: disk?.bytesStored ?? 0 },
     firstReadMs: server.stats.firstReadAt === null ? null : server.stats.firstReadAt - started,
     hydration: hydration ? { ...hydration.progress } : null,
     durationMs: now() - started,
@@ -129,6 +140,7 @@ export async function serveSnapshot(repo: Repository, req: ServeRequest): Promis
       await server.close();
       await hydrated;
       await cow?.close();
+      await disk?.close();
       return summary();
     },
   };

@@ -1,5 +1,6 @@
 // `snaptier serve` from an S3 repository (s3rver, a real HTTP server): a 200 MiB snapshot copied
 // bit-exact by nbdcopy, compared equal by qemu-img, with reads fetching only pack ranges.
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, tempDir } from '../helpers/cli.js';
@@ -16,6 +17,8 @@ let s3: S3rverHandle;
 let env: Record<string, string>;
 let repo: string;
 let image: string;
+/** Segments the first test fetched from the store (each data segment once, with a large cache). */
+let fetchedOnce = 0;
 const bucket = uniqueBucket('serve');
 
 async function cli(args: string[]): Promise<any> {
@@ -63,7 +66,30 @@ describe('serve from S3', () => {
     }
     expect(summary.served.errors).toBe(0);
     expect(summary.cache.cachedBytes).toBeLessThanOrEqual(32 * MiB);
+    fetchedOnce = summary.cache.segmentsFetched;
     // Ranged GETs of large batches, not one request per NBD read.
     expect(summary.requests).toBeLessThan(summary.served.reads);
+  }, 300_000);
+
+  it('with a small memory cache and a disk cache, a second copy is served from disk, proven again, not fetched again', async () => {
+    const cacheFile = join(tmp.path, 'disk-cache');
+    const s = await serve(['--repo', repo, '--volume', 'vm2', '--snapshot', 'latest', '--cache-mib', '4', '--disk-cache', cacheFile], join(tmp.path, 'nbd2.sock'), env);
+    let summary: any;
+    try {
+      for (const pass of [1, 2]) {
+        const copy = join(tmp.path, `copy-${pass}`);
+        await ok('nbdcopy', [s.uri, copy]);
+        expect(await sha256File(copy), `pass ${pass}`).toBe(await sha256File(image));
+        await rm(copy);
+      }
+    } finally {
+      const stopped = await s.stop();
+      expect(stopped.code, stopped.stderr).toBe(0);
+      summary = stopped.summary;
+    }
+    expect(summary.cache.cachedBytes).toBeLessThanOrEqual(4 * MiB);
+    expect(summary.cache.spillHits).toBeGreaterThan(fetchedOnce / 2);
+    expect(summary.cache.segmentsFetched).toBeLessThanOrEqual(fetchedOnce);
+    await expect(stat(cacheFile), 'the disk cache is removed on exit').rejects.toThrow();
   }, 300_000);
 });

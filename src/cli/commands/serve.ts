@@ -15,6 +15,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     overlay: { type: 'string' },
     hydrate: { type: 'string' },
     'cache-mib': { type: 'string' },
+    'disk-cache': { type: 'string' },
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'serve');
@@ -24,6 +25,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (cacheMib === 0) throw new UsageError('serve: --cache-mib must be at least 1');
   const overlay = str(v, 'overlay');
   const hydrate = str(v, 'hydrate');
+  const diskCache = str(v, 'disk-cache');
   const { repo, counters } = await openRepository(v, 'serve');
   const serving = await serveSnapshot(repo, {
     volume,
@@ -32,6 +34,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     writable: flag(v, 'writable'),
     ...(overlay ? { overlay } : {}),
     ...(hydrate ? { hydrate } : {}),
+    ...(diskCache ? { diskCache } : {}),
     ...(cacheMib !== undefined ? { cacheBytes: cacheMib << 20 } : {}),
     onLog: (line) => process.stderr.write(`snaptier serve: ${line}\n`),
     onHydrated: (p) =>
