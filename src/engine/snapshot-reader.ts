@@ -174,7 +174,10 @@ export class SnapshotReader {
       const e = asIntegrity(err, `the map of ${this.name}`);
       if (e instanceof IntegrityError) {
         const seg = this.ctx.geometry.segmentSize;
-        throw new IntegrityError(`${this.name}: cannot prove bytes ${index * seg}-${Math.min(this.size, (index + 1) * seg) - 1}: ${e.message}`, { cause: e });
+        throw new IntegrityError(
+          `${this.name}: cannot prove bytes ${index * seg}-${Math.min(this.size, (index + 1) * seg) - 1}: ${e.message}`,
+          { cause: e },
+        );
       }
       throw e;
     }

@@ -87,7 +87,11 @@ export class ClusterMap {
       const map = new ClusterMap(size, snapshotId);
       const head = Buffer.alloc(HEADER);
       await fh.read(head, 0, HEADER, 0);
-      const same = head.subarray(0, 32).equals(MAGIC) && head.subarray(32, 64).equals(padId(snapshotId)) && head.readBigUInt64BE(64) === BigInt(size) && head.readUInt32BE(72) === CLUSTER;
+      const same =
+        head.subarray(0, 32).equals(MAGIC) &&
+        head.subarray(32, 64).equals(padId(snapshotId)) &&
+        head.readBigUInt64BE(64) === BigInt(size) &&
+        head.readUInt32BE(72) === CLUSTER;
       if (!same) throw new UsageError(`${path} is the map of another snapshot or size; remove it and its file to start afresh`);
       const { bytesRead } = await fh.read(map.bits, 0, map.bits.length, HEADER);
       if (bytesRead !== map.bits.length) throw new UsageError(`${path} is truncated`);

@@ -63,7 +63,8 @@ export function transmissionFlags(e: BlockExport): number {
 export async function handshake(wire: Wire, exports: readonly BlockExport[]): Promise<Negotiated | null> {
   await wire.send(serverGreeting());
   const clientFlags = (await wire.read(4)).readUInt32BE(0);
-  if ((clientFlags & ~(FLAG_C_FIXED_NEWSTYLE | FLAG_C_NO_ZEROES)) !== 0) throw new ProtocolError(`unknown client flags 0x${clientFlags.toString(16)}`);
+  if ((clientFlags & ~(FLAG_C_FIXED_NEWSTYLE | FLAG_C_NO_ZEROES)) !== 0)
+    throw new ProtocolError(`unknown client flags 0x${clientFlags.toString(16)}`);
   const noZeroes = (clientFlags & FLAG_C_NO_ZEROES) !== 0;
   let structured = false;
   let allocation = false;

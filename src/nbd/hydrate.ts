@@ -38,7 +38,15 @@ export class Hydration {
     private readonly onDone: (p: HydrationProgress) => void = () => {},
   ) {
     this.base = target.base;
-    this.progress = { bytesTotal: target.size, bytesHydrated: 0, bytesCopied: 0, done: false, failed: null, failedRanges: [], durationMs: null };
+    this.progress = {
+      bytesTotal: target.size,
+      bytesHydrated: 0,
+      bytesCopied: 0,
+      done: false,
+      failed: null,
+      failedRanges: [],
+      durationMs: null,
+    };
   }
 
   /** Copies everything not yet in the target; resolves when done, failed or stopped (never rejects). */

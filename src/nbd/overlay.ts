@@ -46,7 +46,8 @@ export class CowExport implements BlockExport {
       return new CowExport(base, path, await openOrFail(path, 'r+'), map, true, { ...opts, mapPath: null });
     }
     const saved = opts.mapPath ? await ClusterMap.load(opts.mapPath, base.size, opts.snapshotId) : null;
-    if (st && st.size > 0 && !saved) throw new UsageError(`${path} exists and is not an overlay or target of this snapshot; remove it or name another file`);
+    if (st && st.size > 0 && !saved)
+      throw new UsageError(`${path} exists and is not an overlay or target of this snapshot; remove it or name another file`);
     const fh = await openOrFail(path, st ? 'r+' : 'w+');
     await fh.truncate(base.size);
     return new CowExport(base, path, fh, saved ?? new ClusterMap(base.size, opts.snapshotId), false, opts);

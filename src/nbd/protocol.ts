@@ -63,7 +63,14 @@ export const Cmd = { READ: 0, WRITE: 1, DISC: 2, FLUSH: 3, TRIM: 4, CACHE: 5, WR
 export const CmdFlag = { FUA: 1, NO_HOLE: 2, DF: 4, REQ_ONE: 8, FAST_ZERO: 16 } as const;
 
 export const ReplyFlag = { DONE: 1 } as const;
-export const ReplyType = { NONE: 0, OFFSET_DATA: 1, OFFSET_HOLE: 2, BLOCK_STATUS: 5, ERROR: (1 << 15) + 1, ERROR_OFFSET: (1 << 15) + 2 } as const;
+export const ReplyType = {
+  NONE: 0,
+  OFFSET_DATA: 1,
+  OFFSET_HOLE: 2,
+  BLOCK_STATUS: 5,
+  ERROR: (1 << 15) + 1,
+  ERROR_OFFSET: (1 << 15) + 2,
+} as const;
 
 /** base:allocation states. */
 export const State = { HOLE: 1, ZERO: 2 } as const;
@@ -217,7 +224,13 @@ export function decodeRequest(b: Buffer): Request {
   if (b.readUInt32BE(0) !== REQUEST_MAGIC) throw new ProtocolError(`bad request magic 0x${b.readUInt32BE(0).toString(16)}`);
   const offset = b.readBigUInt64BE(16);
   if (offset > BigInt(Number.MAX_SAFE_INTEGER)) throw new ProtocolError('request offset beyond 2^53');
-  return { flags: b.readUInt16BE(4), type: b.readUInt16BE(6), handle: Buffer.from(b.subarray(8, 16)), offset: Number(offset), length: b.readUInt32BE(24) };
+  return {
+    flags: b.readUInt16BE(4),
+    type: b.readUInt16BE(6),
+    handle: Buffer.from(b.subarray(8, 16)),
+    offset: Number(offset),
+    length: b.readUInt32BE(24),
+  };
 }
 
 export function encodeRequest(r: Request): Buffer {
@@ -267,7 +280,12 @@ export function structuredError(handle: Buffer, error: number, message: string):
   return Buffer.concat([structuredHeader(handle, ReplyFlag.DONE, ReplyType.ERROR, p.length), p]);
 }
 
-export function blockStatusReply(handle: Buffer, flags: number, contextId: number, extents: ReadonlyArray<{ length: number; flags: number }>): Buffer {
+export function blockStatusReply(
+  handle: Buffer,
+  flags: number,
+  contextId: number,
+  extents: ReadonlyArray<{ length: number; flags: number }>,
+): Buffer {
   const p = Buffer.alloc(4 + 8 * extents.length);
   p.writeUInt32BE(contextId, 0);
   extents.forEach((e, i) => {

@@ -10,7 +10,7 @@ import { ClusterMap } from './cluster-map.js';
 import type { BlockExport } from './export.js';
 import { Hydration, type HydrationProgress } from './hydrate.js';
 import { CowExport } from './overlay.js';
-import { NbdServer } from './server.js';
+import { NbdServer, parseListen } from './server.js';
 import type { ServeStats } from './session.js';
 import { SnapshotExport } from './snapshot-export.js';
 
@@ -65,13 +65,21 @@ export interface Serving {
   close(): Promise<ServeSummary>;
 }
 
+/** Refuses a request that cannot be served, before anything is opened (exit 2). */
+export function checkServeRequest(req: Pick<ServeRequest, 'volume' | 'listen' | 'writable' | 'overlay' | 'hydrate'>): void {
+  checkVolumeName(req.volume);
+  parseListen(req.listen);
+  if (req.overlay && req.hydrate)
+    throw new UsageError('serve: --overlay and --hydrate exclude each other (with --hydrate, writes go to the target)');
+  if (req.writable && !req.overlay && !req.hydrate)
+    throw new UsageError('serve: --writable needs --overlay FILE (or --hydrate TARGET) to hold the writes');
+  if (req.overlay && !req.writable) throw new UsageError('serve: --overlay is for --writable');
+}
+
 export async function serveSnapshot(repo: Repository, req: ServeRequest): Promise<Serving> {
   const now = req.now ?? Date.now;
   const started = now();
-  checkVolumeName(req.volume);
-  if (req.overlay && req.hydrate) throw new UsageError('serve: --overlay and --hydrate exclude each other (with --hydrate, writes go to the target)');
-  if (req.writable && !req.overlay && !req.hydrate) throw new UsageError('serve: --writable needs --overlay FILE (or --hydrate TARGET) to hold the writes');
-  if (req.overlay && !req.writable) throw new UsageError('serve: --overlay is for --writable');
+  checkServeRequest(req);
   const { manifest } = await resolveSnapshot(repo, req.volume, req.snapshot);
   const disk = req.diskCache ? await DiskCache.create(req.diskCache, manifest.size, repo.geometry.segmentSize) : null;
   const spill = disk ?? req.spill;

@@ -1,7 +1,8 @@
 // The NBD listener: TCP (HOST:PORT) or a unix socket (unix:PATH). Each connection runs the
 // handshake and then its own session over the shared exports; a client that disconnects, breaks
 // the protocol or meets an error ends only its own connection.
-import { type Server, type Socket, createServer } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { type Server, type Socket, connect, createServer } from 'node:net';
 import { UsageError } from '../errors.js';
 import type { BlockExport } from './export.js';
 import { handshake } from './handshake.js';
@@ -46,19 +47,22 @@ export class NbdServer {
     const log = opts.onLog ?? (() => {});
     let self: NbdServer | null = null;
     const server = createServer((socket) => self?.accept(socket, exports, log));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(
-          err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL' || err.code === 'ENOENT'
-            ? new UsageError(`cannot listen on ${spec}: ${err.message}`)
-            : err,
-        ),
-      );
-      if (where.kind === 'unix') server.listen(where.path, resolve);
-      else server.listen(where.port, where.host, resolve);
-    });
+    try {
+      await bind(server, where);
+    } catch (err) {
+      // A unix socket left by a server that died: nobody answers on it, so it may be replaced.
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || where.kind !== 'unix' || !(await stale(where.path)))
+        throw usage(err, spec);
+      await rm(where.path, { force: true });
+      await bind(server, where).catch((e) => {
+        throw usage(e, spec);
+      });
+    }
     const a = server.address();
-    const address = typeof a === 'string' || a === null ? `unix:${where.kind === 'unix' ? where.path : a}` : `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+    const address =
+      typeof a === 'string' || a === null
+        ? `unix:${where.kind === 'unix' ? where.path : a}`
+        : `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
     self = new NbdServer(server, address, opts.now ?? Date.now);
     return self;
   }
@@ -95,4 +99,34 @@ export class NbdServer {
     await Promise.allSettled(this.sessions);
     await closed;
   }
+}
+
+function bind(server: Server, where: ListenAddress): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const done = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if (where.kind === 'unix') server.listen(where.path, done);
+    else server.listen(where.port, where.host, done);
+  });
+}
+
+function usage(err: unknown, spec: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  const known = code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOENT' || code === 'ENOTFOUND';
+  return known ? new UsageError(`cannot listen on ${spec}: ${(err as Error).message}`) : err;
+}
+
+/** Whether a unix socket path refuses connections (its server is gone). */
+function stale(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
 }

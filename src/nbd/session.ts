@@ -1,7 +1,8 @@
 // One client connection after the handshake: requests are read in order and answered as they
 // complete (the protocol allows replies out of order), at most IN_FLIGHT at once per connection.
 // A request whose bytes cannot be proven gets EIO; the connection and the server carry on.
-// Memory per connection: <= IN_FLIGHT x MAX_PAYLOAD in the worst case (32 MiB requests).
+// Memory per connection: the payloads of the requests in flight, <= IN_FLIGHT_BYTES plus one
+// request (MAX_PAYLOAD), whatever the client sends.
 import { UsageError } from '../errors.js';
 import { type BlockExport, ReadOnlyExportError, newCursor } from './export.js';
 import { ALLOCATION_CONTEXT_ID, type Negotiated } from './handshake.js';
@@ -24,6 +25,8 @@ import {
 import type { Wire } from './wire.js';
 
 const IN_FLIGHT = 16;
+/** Bytes of READ and WRITE payloads in flight per connection before the next request waits. */
+const IN_FLIGHT_BYTES = 64 << 20;
 
 export interface ServeStats {
   connections: number;
@@ -70,6 +73,7 @@ export class Session {
   /** Serves requests until NBD_CMD_DISC or the connection ends. */
   async run(): Promise<void> {
     const pending = new Set<Promise<void>>();
+    let bytes = 0;
     try {
       for (;;) {
         const req = decodeRequest(await this.wire.read(REQUEST_BYTES));
@@ -80,9 +84,14 @@ export class Session {
         }
         if (req.type === Cmd.DISC) break;
         this.stats.requests++;
-        const p = this.handle(req, payload).finally(() => pending.delete(p));
+        const cost = req.type === Cmd.READ || req.type === Cmd.WRITE ? req.length : 0;
+        bytes += cost;
+        const p = this.handle(req, payload).finally(() => {
+          pending.delete(p);
+          bytes -= cost;
+        });
         pending.add(p);
-        if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+        while (pending.size >= IN_FLIGHT || (pending.size > 0 && bytes > IN_FLIGHT_BYTES)) await Promise.race(pending);
       }
     } finally {
       await Promise.allSettled(pending);
@@ -94,7 +103,14 @@ export class Session {
       await this.answer(req, payload);
     } catch (err) {
       this.stats.errors++;
-      const errno = err instanceof Refusal ? err.errno : err instanceof ReadOnlyExportError ? Errno.EPERM : err instanceof UsageError ? Errno.EINVAL : Errno.EIO;
+      const errno =
+        err instanceof Refusal
+          ? err.errno
+          : err instanceof ReadOnlyExportError
+            ? Errno.EPERM
+            : err instanceof UsageError
+              ? Errno.EINVAL
+              : Errno.EIO;
       const message = err instanceof Error ? err.message : String(err);
       if (!(err instanceof Refusal)) this.onError(`${commandName(req.type)} ${req.offset}+${req.length}: ${message}`);
       const reply = this.negotiated.structured ? structuredError(req.handle, errno, message) : simpleReply(req.handle, errno);

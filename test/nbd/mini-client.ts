@@ -69,14 +69,23 @@ export class MiniClient {
     const h = await this.wire.read(16);
     if (h.readUInt32BE(0) !== 0x67446698) throw new Error(`not a simple reply: 0x${h.readUInt32BE(0).toString(16)}`);
     const error = h.readUInt32BE(4);
-    return { error, handle: Number(h.readBigUInt64BE(8)), data: error === 0 && dataLength ? await this.wire.read(dataLength) : Buffer.alloc(0) };
+    return {
+      error,
+      handle: Number(h.readBigUInt64BE(8)),
+      data: error === 0 && dataLength ? await this.wire.read(dataLength) : Buffer.alloc(0),
+    };
   }
 
   async structuredChunk(): Promise<{ flags: number; type: number; handle: number; payload: Buffer }> {
     const h = await this.wire.read(20);
     if (h.readUInt32BE(0) !== 0x668e33ef) throw new Error(`not a structured reply: 0x${h.readUInt32BE(0).toString(16)}`);
     const length = h.readUInt32BE(16);
-    return { flags: h.readUInt16BE(4), type: h.readUInt16BE(6), handle: Number(h.readBigUInt64BE(8)), payload: length ? await this.wire.read(length) : Buffer.alloc(0) };
+    return {
+      flags: h.readUInt16BE(4),
+      type: h.readUInt16BE(6),
+      handle: Number(h.readBigUInt64BE(8)),
+      payload: length ? await this.wire.read(length) : Buffer.alloc(0),
+    };
   }
 
   close(): void {
@@ -90,7 +99,7 @@ export function nameData(name: string, infos: number[] = []): Buffer {
   b.writeUInt32BE(n.length, 0);
   n.copy(b, 4);
   b.writeUInt16BE(infos.length, 4 + n.length);
-  infos.forEach((t, i) => b.writeUInt16BE(t, 6 + n.length + 2 * i));
+  for (const [i, t] of infos.entries()) b.writeUInt16BE(t, 6 + n.length + 2 * i);
   return b;
 }
 

@@ -1,9 +1,11 @@
 // The NBD server in process, spoken to with raw messages: the handshake's options and errors,
 // simple and structured replies, block status, refused writes, an unprovable read as EIO, and
 // a client that vanishes mid-request without taking the server down.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntegrityError } from '../../src/errors.js';
+import { IntegrityError, UsageError } from '../../src/errors.js';
 import type { AllocationExtent, BlockExport } from '../../src/nbd/export.js';
 import { Cmd, CmdFlag, Errno, Info, Opt, Rep, ReplyType, TFlag, decodeRequest, encodeRequest } from '../../src/nbd/protocol.js';
 import { NbdServer, parseListen } from '../../src/nbd/server.js';
@@ -24,7 +26,8 @@ class MemExport implements BlockExport {
     for (let i = 0; i < SIZE; i++) this.data[i] = i < 256 << 10 || i >= 512 << 10 ? (i * 7) & 255 : 0;
   }
   async read(offset: number, length: number): Promise<Buffer> {
-    if (offset < DAMAGED.to && offset + length > DAMAGED.from) throw new IntegrityError(`cannot prove bytes ${DAMAGED.from}-${DAMAGED.to - 1}`);
+    if (offset < DAMAGED.to && offset + length > DAMAGED.from)
+      throw new IntegrityError(`cannot prove bytes ${DAMAGED.from}-${DAMAGED.to - 1}`);
     return Buffer.from(this.data.subarray(offset, offset + length));
   }
   async allocation(offset: number, length: number): Promise<AllocationExtent[]> {
@@ -124,9 +127,15 @@ describe('handshake', () => {
     c.sendOption(Opt.STARTTLS);
     expect((await c.optionReplies()).map((r) => r.type)).toEqual([Rep.ERR_UNSUP]);
     c.sendOption(Opt.SET_META_CONTEXT, metaData('', ['base:allocation']));
-    expect((await c.optionReplies()).map((r) => r.type), 'meta contexts need structured replies').toEqual([Rep.ERR_INVALID]);
+    expect(
+      (await c.optionReplies()).map((r) => r.type),
+      'meta contexts need structured replies',
+    ).toEqual([Rep.ERR_INVALID]);
     c.sendOption(Opt.GO, Buffer.from([0, 0]));
-    expect((await c.optionReplies()).map((r) => r.type), 'truncated GO data').toEqual([Rep.ERR_INVALID]);
+    expect(
+      (await c.optionReplies()).map((r) => r.type),
+      'truncated GO data',
+    ).toEqual([Rep.ERR_INVALID]);
     c.close();
   });
 
@@ -207,7 +216,7 @@ describe('transmission', () => {
     gone.request(Cmd.READ, 0, 1 << 20, 10);
     gone.close();
     const clients = await Promise.all([open(), open(), open()]);
-    clients.forEach((c, i) => c.request(Cmd.READ, i * 4096, 4096, 100 + i));
+    for (const [i, c] of clients.entries()) c.request(Cmd.READ, i * 4096, 4096, 100 + i);
     for (const [i, c] of clients.entries()) {
       const r = await c.structuredChunk();
       expect(r.handle).toBe(100 + i);
@@ -215,5 +224,25 @@ describe('transmission', () => {
       c.close();
     }
     expect(server.stats.connections).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('listener', () => {
+  it('refuses a socket another server answers on, and replaces one left by a server that died', async () => {
+    await expect(NbdServer.listen(`unix:${socket}`, [exp])).rejects.toThrow(UsageError);
+    const left = join(tmp.path, 'left.sock');
+    // A socket file with nobody behind it: what a server killed with SIGKILL leaves.
+    const child = spawn(process.execPath, ['-e', "require('net').createServer().listen(process.argv[1], () => console.log('up'))", left], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise((resolve) => child.stdout!.once('data', resolve));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(existsSync(left)).toBe(true);
+    const s = await NbdServer.listen(`unix:${left}`, [exp]);
+    const c = await MiniClient.connect(left);
+    expect((await c.greet()).flags).toBe(3);
+    c.close();
+    await s.close();
   });
 });

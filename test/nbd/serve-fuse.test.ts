@@ -80,7 +80,9 @@ describe('serve to the kernel through nbdfuse and a loop device', () => {
     await mkdir(fuse);
     await mkdir(mnt);
     const pidfile = join(tmp.path, 'nbdfuse.pid');
-    const nbdfuse = spawn('nbdfuse', ['-r', '-P', pidfile, join(fuse, 'disk'), '--unix', s.socket], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const nbdfuse = spawn('nbdfuse', ['-r', '-P', pidfile, join(fuse, 'disk'), '--unix', s.socket], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let fuseErr = '';
     nbdfuse.stderr.on('data', (d) => (fuseErr += d));
     const fuseExit = new Promise<number | null>((resolve) => nbdfuse.on('close', resolve));

@@ -54,7 +54,7 @@ describe('serve a snapshot read-only', () => {
     try {
       const info = JSON.parse(await ok('nbdinfo', ['--json', s.uri]));
       expect(info.exports[0]['export-size']).toBe(SIZE);
-      expect(info.exports[0]['is_read_only']).toBe(true);
+      expect(info.exports[0].is_read_only).toBe(true);
 
       const map = JSON.parse(await ok('nbdinfo', ['--map', '--json', s.uri])) as Array<{ offset: number; length: number; type: number }>;
       expect(map.reduce((a, e) => a + e.length, 0)).toBe(SIZE);
@@ -66,7 +66,10 @@ describe('serve a snapshot read-only', () => {
         for (const h of holes) {
           const b = Buffer.alloc(h.length);
           await fh.read(b, 0, h.length, h.offset);
-          expect(b.every((x) => x === 0), `hole at ${h.offset}+${h.length}`).toBe(true);
+          expect(
+            b.every((x) => x === 0),
+            `hole at ${h.offset}+${h.length}`,
+          ).toBe(true);
         }
       } finally {
         await fh.close();
@@ -95,8 +98,28 @@ describe('serve --writable --overlay', () => {
     const args = ['--repo', repo, '--volume', 'vm1', '--snapshot', 'latest', '--writable', '--overlay', overlay];
     let s = await serve(args, sock());
     try {
-      await ok('qemu-io', ['-f', 'raw', '-c', 'write -P 0xab 1000000 70000', '-c', 'write -z 5242880 1048576', '-c', 'discard 20971520 65536', s.uri]);
-      const read = await ok('qemu-io', ['-f', 'raw', '-c', 'read -P 0xab 1000000 70000', '-c', 'read -P 0 5242880 1048576', '-c', 'read -P 0 20971520 65536', s.uri]);
+      await ok('qemu-io', [
+        '-f',
+        'raw',
+        '-c',
+        'write -P 0xab 1000000 70000',
+        '-c',
+        'write -z 5242880 1048576',
+        '-c',
+        'discard 20971520 65536',
+        s.uri,
+      ]);
+      const read = await ok('qemu-io', [
+        '-f',
+        'raw',
+        '-c',
+        'read -P 0xab 1000000 70000',
+        '-c',
+        'read -P 0 5242880 1048576',
+        '-c',
+        'read -P 0 20971520 65536',
+        s.uri,
+      ]);
       expect(read).not.toMatch(/Pattern verification failed/);
     } finally {
       expect((await s.stop()).code).toBe(0);
@@ -177,7 +200,10 @@ describe('a damaged pack', () => {
       for (let o = 0; o < SIZE; o += 4096) {
         const g = got.subarray(o, o + 4096);
         if (g.equals(want.subarray(o, o + 4096))) continue;
-        expect(g.every((x) => x === 0), `block at ${o} holds bytes the snapshot does not`).toBe(true);
+        expect(
+          g.every((x) => x === 0),
+          `block at ${o} holds bytes the snapshot does not`,
+        ).toBe(true);
         differing++;
       }
       expect(differing).toBeGreaterThan(0);

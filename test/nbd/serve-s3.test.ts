@@ -50,7 +50,11 @@ afterAll(async () => {
 
 describe('serve from S3', () => {
   it('copies a 200 MiB snapshot bit-exact with nbdcopy and compares equal with qemu-img', async () => {
-    const s = await serve(['--repo', repo, '--volume', 'vm2', '--snapshot', 'latest', '--cache-mib', '32'], join(tmp.path, 'nbd.sock'), env);
+    const s = await serve(
+      ['--repo', repo, '--volume', 'vm2', '--snapshot', 'latest', '--cache-mib', '32'],
+      join(tmp.path, 'nbd.sock'),
+      env,
+    );
     let summary: any;
     try {
       const info = JSON.parse(await ok('nbdinfo', ['--json', s.uri]));
@@ -73,7 +77,11 @@ describe('serve from S3', () => {
 
   it('with a small memory cache and a disk cache, a second copy is served from disk, proven again, not fetched again', async () => {
     const cacheFile = join(tmp.path, 'disk-cache');
-    const s = await serve(['--repo', repo, '--volume', 'vm2', '--snapshot', 'latest', '--cache-mib', '4', '--disk-cache', cacheFile], join(tmp.path, 'nbd2.sock'), env);
+    const s = await serve(
+      ['--repo', repo, '--volume', 'vm2', '--snapshot', 'latest', '--cache-mib', '4', '--disk-cache', cacheFile],
+      join(tmp.path, 'nbd2.sock'),
+      env,
+    );
     let summary: any;
     try {
       for (const pass of [1, 2]) {

@@ -1,6 +1,6 @@
 // `serve`: an NBD server over one snapshot until SIGTERM or SIGINT; --json prints the summary on exit.
 import { UsageError } from '../../errors.js';
-import { serveSnapshot } from '../../nbd/serve.js';
+import { checkServeRequest, serveSnapshot } from '../../nbd/serve.js';
 import { flag, int, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
@@ -26,20 +26,27 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const overlay = str(v, 'overlay');
   const hydrate = str(v, 'hydrate');
   const diskCache = str(v, 'disk-cache');
-  const { repo, counters } = await openRepository(v, 'serve');
-  const serving = await serveSnapshot(repo, {
+  const request = {
     volume,
     snapshot,
     listen,
     writable: flag(v, 'writable'),
     ...(overlay ? { overlay } : {}),
     ...(hydrate ? { hydrate } : {}),
+  };
+  // Mistakes in the flags are reported before the repository is opened (and its key derived).
+  checkServeRequest(request);
+  const { repo, counters } = await openRepository(v, 'serve');
+  const serving = await serveSnapshot(repo, {
+    ...request,
     ...(diskCache ? { diskCache } : {}),
-    ...(cacheMib !== undefined ? { cacheBytes: cacheMib << 20 } : {}),
+    ...(cacheMib !== undefined ? { cacheBytes: cacheMib * 1024 * 1024 } : {}),
     onLog: (line) => process.stderr.write(`snaptier serve: ${line}\n`),
     onHydrated: (p) =>
       process.stderr.write(
-        p.done ? `snaptier serve: hydration of ${hydrate} complete (${bytes(p.bytesTotal)})\n` : `snaptier serve: hydration of ${hydrate} incomplete: ${p.failed}\n`,
+        p.done
+          ? `snaptier serve: hydration of ${hydrate} complete (${bytes(p.bytesTotal)})\n`
+          : `snaptier serve: hydration of ${hydrate} incomplete: ${p.failed}\n`,
       ),
   });
   // Scripts wait for this line before they connect.
@@ -50,7 +57,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   const s = await serving.close();
   out.result({ ...s, ...storeFigures(counters) }, () => {
-    const h = s.hydration ? `; hydration ${s.hydration.done ? 'complete' : `incomplete${s.hydration.failed ? `: ${s.hydration.failed}` : ''}`}` : '';
+    const h = s.hydration
+      ? `; hydration ${s.hydration.done ? 'complete' : `incomplete${s.hydration.failed ? `: ${s.hydration.failed}` : ''}`}`
+      : '';
     return `served ${s.export}: ${s.served.reads} reads, ${bytes(s.served.bytesServed)}, ${s.served.errors} errors, ${s.cache.cacheHits} cache hits${h}`;
   });
   return s.hydration?.failed ? 3 : 0;
