@@ -18,6 +18,8 @@ let tmp: { path: string; cleanup: () => Promise<void> };
 let repo: string;
 let image: string;
 let imageSha: string;
+/** The snapshot served (a later test adds another to the volume). */
+let first: string;
 let n = 0;
 const sock = () => join(tmp.path, `nbd-${n++}.sock`);
 
@@ -41,7 +43,7 @@ beforeAll(async () => {
   await cli(['init', '--repo', repo]);
   await writeImage(image, SIZE, 16);
   imageSha = await sha256File(image);
-  await cli(['backup', '--repo', repo, '--volume', 'vm1', '--source', image]);
+  first = (await cli(['backup', '--repo', repo, '--volume', 'vm1', '--source', image])).snapshot;
 }, 300_000);
 
 afterAll(async () => {
@@ -50,7 +52,7 @@ afterAll(async () => {
 
 describe('serve a snapshot read-only', () => {
   it('shows its size and holes to nbdinfo, copies bit-exact with nbdcopy, and compares equal with qemu-img', async () => {
-    const s = await serve(['--repo', repo, '--volume', 'vm1', '--snapshot', 'latest'], sock());
+    const s = await serve(['--repo', repo, '--volume', 'vm1', '--snapshot', first], sock());
     try {
       const info = JSON.parse(await ok('nbdinfo', ['--json', s.uri]));
       expect(info.exports[0]['export-size']).toBe(SIZE);
@@ -95,7 +97,7 @@ describe('serve --writable --overlay', () => {
   it('takes qemu-io writes into the overlay, reads them back merged, keeps them across restarts, and leaves the repository as it was', async () => {
     const before = await repoDigest(repo);
     const overlay = join(tmp.path, 'overlay');
-    const args = ['--repo', repo, '--volume', 'vm1', '--snapshot', 'latest', '--writable', '--overlay', overlay];
+    const args = ['--repo', repo, '--volume', 'vm1', '--snapshot', first, '--writable', '--overlay', overlay];
     let s = await serve(args, sock());
     try {
       await ok('qemu-io', [
@@ -137,12 +139,22 @@ describe('serve --writable --overlay', () => {
       await fh.write(Buffer.alloc(65536), 0, 65536, 20971520);
       await fh.close();
       expect(await sha256File(copy)).toBe(await sha256File(expected));
-      await rm(copy);
       await rm(expected);
     } finally {
       expect((await s.stop()).code).toBe(0);
     }
     expect(await repoDigest(repo)).toBe(before);
+
+    // The changed volume, read through a client, backs up as the volume's next snapshot: only
+    // the segments the writes touched are new.
+    const copy = join(tmp.path, 'overlay-copy');
+    const next = await cli(['backup', '--repo', repo, '--volume', 'vm1', '--source', copy]);
+    expect(next.bytesUploaded).toBeLessThan(4 * MiB);
+    const back = join(tmp.path, 'overlay-restored');
+    await cli(['restore', '--repo', repo, '--volume', 'vm1', '--snapshot', next.snapshot, '--target', back]);
+    expect(await sha256File(back)).toBe(await sha256File(copy));
+    await rm(back);
+    await rm(copy);
     // The overlay is sparse: it holds about what was written, not the volume.
     expect((await stat(overlay)).blocks * 512).toBeLessThan(8 * MiB);
   }, 300_000);
@@ -151,7 +163,7 @@ describe('serve --writable --overlay', () => {
 describe('serve --hydrate', () => {
   it('copies the whole snapshot into the target while a client reads and writes; the target is the volume at the end', async () => {
     const target = join(tmp.path, 'hydrated');
-    const s = await serve(['--repo', repo, '--volume', 'vm1', '--snapshot', 'latest', '--writable', '--hydrate', target], sock());
+    const s = await serve(['--repo', repo, '--volume', 'vm1', '--snapshot', first, '--writable', '--hydrate', target], sock());
     let summary: any;
     try {
       const copy = join(tmp.path, 'hydrate-copy');
@@ -188,7 +200,7 @@ describe('a damaged pack', () => {
     for (let i = 0; i < 64; i++) pack[mid + i] = pack[mid + i]! ^ 0xff;
     await writeFile(path, pack);
 
-    const s = await serve(['--repo', bad, '--volume', 'vm1', '--snapshot', 'latest'], sock());
+    const s = await serve(['--repo', bad, '--volume', 'vm1', '--snapshot', first], sock());
     try {
       const out = join(tmp.path, 'damaged-copy');
       const r = await tool('nbdcopy', [s.uri, out]);
