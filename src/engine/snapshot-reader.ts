@@ -106,8 +106,16 @@ export class SnapshotReader {
     const first = Math.floor(offset / seg);
     const last = Math.floor((offset + length - 1) / seg);
     this.planReadAhead(first, last, cursor);
+    // The segments of a long read not yet at hand are fetched as one batch, not one by one.
+    const missing = [];
+    for (let i = first; i <= last; i++) if (!this.cache.has(i)) missing.push(i);
+    const batch = missing.length > 1 ? this.load(missing) : null;
+    if (batch) {
+      this.stats.cacheMisses += missing.length;
+      for (const p of batch.values()) p.catch(() => {}); // awaited below
+    }
     for (let i = first; i <= last; i++) {
-      const s = await this.segment(i);
+      const s = await (batch?.get(i) ?? this.segment(i));
       const segStart = i * seg;
       const from = Math.max(offset, segStart);
       const to = Math.min(offset + length, segStart + seg);
