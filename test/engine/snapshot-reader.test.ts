@@ -92,30 +92,34 @@ describe('SnapshotReader', () => {
     };
     await walk(dataDir);
     files.sort();
-    const path = files[0]!;
-    const pack = await readFile(path);
-    const saved = Buffer.from(pack);
-    for (let i = 100; i < 164; i++) pack[i] = pack[i]! ^ 0xff;
-    await writeFile(path, pack);
-    try {
-      const r = new SnapshotReader(repo, manifest, 'snapshot x', { readAhead: 0 });
-      let failed = 0;
-      for (let off = 0; off < SIZE; off += SEG) {
-        const len = Math.min(SEG, SIZE - off);
-        try {
-          expect((await r.read(off, len)).equals(image.subarray(off, off + len))).toBe(true);
-        } catch (err) {
-          expect(err).toBeInstanceOf(IntegrityError);
-          expect((err as Error).message).toMatch(/^snapshot x: cannot prove bytes \d+-\d+/);
-          failed++;
+    // Damage one pack at a time until one that this snapshot reads is found (pack names are
+    // random, and some packs hold only chunks the later snapshot no longer uses).
+    let failed = 0;
+    for (const path of files) {
+      const pack = await readFile(path);
+      const saved = Buffer.from(pack);
+      for (let i = 100; i < 164; i++) pack[i] = pack[i]! ^ 0xff;
+      await writeFile(path, pack);
+      try {
+        const r = new SnapshotReader(repo, manifest, 'snapshot x', { readAhead: 0 });
+        for (let off = 0; off < SIZE; off += SEG) {
+          const len = Math.min(SEG, SIZE - off);
+          try {
+            expect((await r.read(off, len)).equals(image.subarray(off, off + len))).toBe(true);
+          } catch (err) {
+            expect(err).toBeInstanceOf(IntegrityError);
+            expect((err as Error).message).toMatch(/^snapshot x: cannot prove bytes \d+-\d+/);
+            failed++;
+          }
         }
+      } finally {
+        const fh = await open(path, 'w');
+        await fh.write(saved);
+        await fh.close();
       }
-      expect(failed).toBeGreaterThan(0);
-      expect(failed).toBeLessThan(SIZE / SEG / 2);
-    } finally {
-      const fh = await open(path, 'w');
-      await fh.write(saved);
-      await fh.close();
+      if (failed > 0) break;
     }
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(SIZE / SEG / 2);
   });
 });
