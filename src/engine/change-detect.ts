@@ -10,14 +10,9 @@ import { zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
 import type { SegmentTask } from './segment-task.js';
 import type { SourceFile } from './source.js';
-import type { StreamSource } from './stream-source.js';
+import { type VolumeSource, isStream } from './volume-source.js';
 
-/** What a backup reads: a file or device read by position, or a stream read once to its end. */
-export type VolumeSource = SourceFile | StreamSource;
-
-export function isStream(s: VolumeSource): s is StreamSource {
-  return s.streaming;
-}
+export { type VolumeSource, isStream };
 import { walkLeaves } from './tree-walk.js';
 
 export type DetectMode =

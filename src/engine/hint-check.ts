@@ -84,7 +84,7 @@ async function checkSegment(input: HintCheckInput, seg: number, length: number, 
   let fps: Buffer = zeroLeafFingerprints(Math.min(g.segmentSize, base.size - segStart), g);
   for await (const v of walkLeaves(input.reader, g, base.root, base.rootLevel, seg, seg + 1)) fps = v.leaf.fingerprints;
   const listedHere = hint.kind === 'changed-extents' ? listedBlocks(hint.ranges, segStart, length, g) : null;
-  if (listedHere && listedHere.every((x) => x === 1)) return;
+  if (listedHere?.every((x) => x === 1)) return;
   const data = await source.read(segStart, length);
   const prev = hint.kind === 'previous-source' ? await hint.previous.read(segStart, length) : null;
   input.onRead?.(length * (prev ? 2 : 1));
