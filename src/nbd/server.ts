@@ -58,6 +58,8 @@ export class NbdServer {
         throw usage(e, spec);
       });
     }
+    // After listening, a failing accept (out of descriptors) is logged; the server goes on.
+    server.on('error', (err) => log(`listener: ${err.message}`));
     const a = server.address();
     const address =
       typeof a === 'string' || a === null
