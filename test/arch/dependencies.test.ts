@@ -30,6 +30,7 @@ const ADAPTER_IMPORTERS: ReadonlyMap<string, string> = new Map([
 const LAYERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['index', /^src\/index\.ts$/],
   ['cli', /^src\/cli\//],
+  ['nbd', /^src\/nbd\//], // the NBD server: on the repository and the engine's snapshot reader
   ['repo', /^src\/repo\//],
   ['engine', /^src\/engine\//],
   ['format', /^src\/(format|crypto)\//],
