@@ -200,6 +200,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('overlay', 'FILE', 'copy-on-write overlay for writes'),
       s('hydrate', 'TARGET', 'copy the volume to TARGET in the background'),
       s('cache-mib', 'N', 'read cache size in MiB'),
+      s('disk-cache', 'FILE', 'a second-level cache: a sparse file the size of the volume'),
     ],
     examples: ['snaptier serve --repo /srv/backups --volume db --snapshot latest --listen 127.0.0.1:10809'],
   },

@@ -1,7 +1,7 @@
 // docs/cli.md stays true (issue #13 item 2): each command's flag table there lists exactly the
 // visible flags of the command table the parser uses, and the common flags likewise; every
 // command of the table has a section.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_TABLE, COMMON_FLAGS } from '../../src/cli/commands-table.js';
@@ -35,6 +35,19 @@ describe('docs/cli.md against the parser', () => {
       expect(documentedFlags(section(`### snaptier ${c.name}`))).toEqual(visible(c.flags));
     });
   }
+
+  it('the table holds every flag a command module parses (src/cli/commands/*.ts)', () => {
+    const dir = resolve(import.meta.dirname, '../../src/cli/commands');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(resolve(dir, file), 'utf8');
+      for (const call of text.matchAll(/parse\('([a-z]+)', argv, \{([\s\S]*?)\}\);/g)) {
+        const spec = COMMAND_TABLE.find((c) => c.name === call[1]);
+        expect(spec, `${file}: command ${call[1]} is in the table`).toBeDefined();
+        const known = new Set([...spec!.flags, ...COMMON_FLAGS].map((f) => f.name));
+        for (const m of call[2]!.matchAll(/^\s*'?([a-z0-9-]+)'?: \{ type:/gm)) expect(known.has(m[1]!), `${file}: --${m[1]} is in the table`).toBe(true);
+      }
+    }
+  });
 
   it('documents every exit code of the contract', () => {
     const codes = [...section('## Exit codes').matchAll(/^\| (\d) \|/gm)].map((m) => Number(m[1]));
