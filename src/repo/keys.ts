@@ -1,6 +1,6 @@
 // Passwords of an encrypted repository: list, add, remove, change. Each key object wraps the same
-// master key, so none of this touches data. The last key is never removed, nor the one in use
-// (change it with changePassword). A repository made before key objects is migrated on the
+// master key, so none of this touches data. The last key is never removed; the one in use may
+// be, when another remains (the rotation runbook removes the old key with the old password). A repository made before key objects is migrated on the
 // first change: its config wrap is copied into a key object, then the config is rewritten
 // without it, so that removing that key really retires its password.
 import { SCRYPT } from '../defaults.js';
@@ -51,7 +51,7 @@ export async function addKey(repo: Repository, password: string, opts: NewKeyOpt
   return writeKeyObject(repo.store, wrap, opts.nowMs ?? Date.now());
 }
 
-/** Removes the key `idOrPrefix` names; never the last one, nor the one that opened `repo`. */
+/** Removes the key `idOrPrefix` names; never the last one. */
 export async function removeKey(repo: Repository, idOrPrefix: string): Promise<KeyEntry> {
   encrypted(repo);
   const keys = await readKeys(repo.store, repo.config);
@@ -60,7 +60,6 @@ export async function removeKey(repo: Repository, idOrPrefix: string): Promise<K
   if (matches.length > 1) throw new UsageError(`key prefix ${idOrPrefix} is ambiguous: ${matches.map((k) => k.id.slice(0, 8)).join(', ')}`);
   const key = matches[0]!;
   if (keys.length === 1) throw new UsageError(`key ${key.id.slice(0, 8)} is the last key of ${repo.store.description} and cannot be removed`);
-  if (key.id === repo.keyId) throw new UsageError(`key ${key.id.slice(0, 8)} opened the repository: use key passwd to replace it, or open with another key to remove it`);
   await migrateLegacy(repo);
   await repo.store.delete(keyObjectKey(Buffer.from(key.id, 'hex')));
   return key;
