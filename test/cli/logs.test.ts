@@ -26,6 +26,7 @@ function logLines(stderr: string): Array<Record<string, unknown>> {
 describe('progress and logs', () => {
   let tmp: { path: string; cleanup: () => Promise<void> };
   let repo: string;
+  let targets = 0;
   beforeAll(async () => {
     tmp = await tempDir();
     repo = join(tmp.path, 'repo');
@@ -36,7 +37,8 @@ describe('progress and logs', () => {
   afterAll(() => tmp.cleanup());
 
   const phases: Array<[string, () => string[], string]> = [
-    ['restore', () => ['restore', '--repo', repo, '--volume', 'v', '--snapshot', 'latest', '--target', join(tmp.path, 'out.img')], 'restore'],
+    // A new target each run: restore refuses to overwrite a non-empty file.
+    ['restore', () => ['restore', '--repo', repo, '--volume', 'v', '--snapshot', 'latest', '--target', join(tmp.path, `out-${++targets}.img`)], 'restore'],
     ['check', () => ['check', '--repo', repo, '--read-data'], 'checked'],
     ['prune', () => ['prune', '--repo', repo, '--dry-run'], 'pruned'],
     ['forget', () => ['forget', '--repo', repo, '--keep-last', '1', '--dry-run'], 'forget'],
