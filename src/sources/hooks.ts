@@ -1,5 +1,7 @@
 // A volume's pre and post hooks (SERVICE.md): `pre` before the snapshot is taken, `post` right
-// after, and always once `pre` ran, whatever happened in between. Each has the hook timeout.
+// after, and always once `pre` was started, whatever happened in between: a `pre` that failed,
+// timed out or was canceled may have done half its work (frozen a file system), and `post`
+// undoes it. Each has the hook timeout; `post` is not stopped by a cancel.
 import { runShell } from './run.js';
 
 export interface Hooks {
@@ -8,16 +10,15 @@ export interface Hooks {
   timeoutSeconds: number;
 }
 
-/** Runs `pre`, then `inner`, then `post` (when `pre` ran); a failing `post` fails the run. */
+/** Runs `pre`, then `inner`, then `post`; a failing `post` fails the run. */
 export async function withHooks<T>(hooks: Hooks | undefined, env: Record<string, string>, signal: AbortSignal, inner: () => Promise<T>): Promise<T> {
   if (!hooks?.pre && !hooks?.post) return inner();
   const opts = { timeoutSeconds: hooks.timeoutSeconds, env, signal };
-  if (hooks.pre) await runShell(hooks.pre, { ...opts, what: 'pre hook' });
   let result: T;
   try {
+    if (hooks.pre) await runShell(hooks.pre, { ...opts, what: 'pre hook' });
     result = await inner();
   } catch (err) {
-    // The post hook undoes what pre did (a thaw): it runs even when the job is canceled.
     if (hooks.post) await runShell(hooks.post, { ...opts, signal: new AbortController().signal, what: 'post hook' }).catch(() => {});
     throw err;
   }
