@@ -14,7 +14,7 @@ import { CommandSource } from '../sources/command.js';
 import { FileSource } from '../sources/file.js';
 import { withHooks } from '../sources/hooks.js';
 import { RbdSource } from '../sources/rbd.js';
-import type { VolumeSource } from '../sources/source.js';
+import type { TakenSnapshot, VolumeSource } from '../sources/source.js';
 import { readState, writeState } from '../sources/state.js';
 import type { VolumeConfig } from './config.js';
 
@@ -49,9 +49,21 @@ export async function backupJob(
   const source = makeSource(volume, cfg, opts.stateDir);
   const name = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z-${opts.jobId.slice(-8)}`;
   const env = { SNAPTIER_VOLUME: volume, SNAPTIER_JOB: opts.jobId };
-  const taken = await withHooks(cfg.hooks, env, signal, () => source.take({ signal, name }));
+  // The hooks surround the snapshot's creation only; a post hook that fails after the snapshot
+  // was taken fails the job, and the source removes that snapshot (it is never a base).
+  const holder: { taken: TakenSnapshot | null } = { taken: null };
+  try {
+    await withHooks(cfg.hooks, env, signal, async () => {
+      holder.taken = await source.take({ signal, name });
+    });
+  } catch (err) {
+    await holder.taken?.finish(false).catch(() => {});
+    throw err;
+  }
+  const taken = holder.taken!;
   let committed = false;
   try {
+    const path = await taken.open(signal);
     const timeout = cfg.timeoutSeconds > 0 ? [AbortSignal.timeout(cfg.timeoutSeconds * 1000)] : [];
     const lock = await acquireLock(repo, { operation: 'backup', kind: 'shared', volume });
     try {
@@ -66,7 +78,7 @@ export async function backupJob(
       }
       const report = await backupVolume(repo, {
         volume,
-        source: taken.path,
+        source: path,
         ...(extents ? { changedExtents: extents, changedExtentsFrom: `the change list of ${source.type} source snapshot ${taken.sourceId}` } : {}),
         labels: { ...cfg.labels, ...(taken.sourceId ? { 'snaptier.source-id': taken.sourceId } : {}) },
         signal: AbortSignal.any([signal, lock.signal, ...timeout]),

@@ -53,7 +53,7 @@ export class CommandSource implements VolumeSource {
       changes = { base: previous, extents: JSON.parse(await readFile(file, 'utf8')) as Extent[] };
     }
     return {
-      path: isAbsolute(pathLine) ? pathLine : join(process.cwd(), pathLine),
+      open: async () => (isAbsolute(pathLine) ? pathLine : join(process.cwd(), pathLine)),
       sourceId: opts.name,
       changes,
       finish: async (backedUp) => {

@@ -6,6 +6,7 @@ export class FileSource implements VolumeSource {
   constructor(private readonly path: string) {}
 
   async take(): Promise<TakenSnapshot> {
-    return { path: this.path, sourceId: null, changes: null, finish: async () => {} };
+    const path = this.path;
+    return { open: async () => path, sourceId: null, changes: null, finish: async () => {} };
   }
 }

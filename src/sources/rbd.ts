@@ -64,9 +64,12 @@ export class RbdSource implements VolumeSource {
         const diff = JSON.parse(await this.rbd(['diff', '--from-snap', base, spec, '--format', 'json'], opts.signal, 'rbd diff')) as Array<{ offset: number; length: number }>;
         changes = { base, extents: diff.map((d): Extent => ({ offset: d.offset, length: d.length })) };
       }
-      await this.rbd(['export', '--no-progress', spec, file], opts.signal, 'rbd export');
       return {
-        path: file,
+        open: async (signal) => {
+          await rm(file, { force: true });
+          await this.rbd(['export', '--no-progress', spec, file], signal, 'rbd export');
+          return file;
+        },
         sourceId: name,
         changes,
         finish: async (backedUp) => {

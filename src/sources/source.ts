@@ -9,8 +9,11 @@ export interface Extent {
 }
 
 export interface TakenSnapshot {
-  /** The file or block device to read. */
-  path: string;
+  /**
+   * The file or block device to read, made ready after the hooks ran (they surround only the
+   * snapshot's creation: a frozen file system is thawed before the long read).
+   */
+  open(signal: AbortSignal): Promise<string>;
   /** The source's name for this snapshot (recorded with the backup), or null. */
   sourceId: string | null;
   /** Ranges that may differ from snapshot `base` of this source; null: no list. */

@@ -12,12 +12,15 @@ import { tempDir } from './cli.js';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
-const SCRIPTS = resolve(REPO, '../shared/ceph');
+// Beside the repository; a git worktree elsewhere names them with SNAPTIER_CEPH_SCRIPTS.
+const SCRIPTS = process.env.SNAPTIER_CEPH_SCRIPTS ?? resolve(REPO, '../shared/ceph');
 export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common';
 
 export interface CephCluster {
   /** The variables ceph-up.sh printed (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, CEPH_S3_ENDPOINT). */
   env: Record<string, string>;
+  /** The cluster's ceph.conf (no cephx), for `ceph` and `rbd` as clients. */
+  conf: string;
   stop: () => Promise<void>;
 }
 
@@ -101,7 +104,7 @@ async function startOnce(): Promise<CephCluster> {
       await down();
       await rm(CLUSTER_LOCK, { recursive: true, force: true });
     };
-    return { env: parseExports(stdout), stop };
+    return { env: parseExports(stdout), conf: join(dir.path, 'ceph.conf'), stop };
   } catch (err) {
     const log = await readFile(join(dir.path, 'log', 'setup.log'), 'utf8').catch(() => '');
     await down();
