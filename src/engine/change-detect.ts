@@ -10,6 +10,9 @@ import { zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
 import type { SegmentTask } from './segment-task.js';
 import type { SourceFile } from './source.js';
+import { type VolumeSource, isStream } from './volume-source.js';
+
+export { type VolumeSource, isStream };
 import { walkLeaves } from './tree-walk.js';
 
 export type DetectMode =
@@ -20,7 +23,7 @@ export type DetectMode =
 
 export interface DetectInput {
   g: Geometry;
-  source: SourceFile;
+  source: VolumeSource;
   parent: Manifest | null;
   reader: NodeReader;
   mode: DetectMode;
@@ -36,6 +39,9 @@ export interface DetectInput {
 function forcedFrom(input: DetectInput): number {
   const { parent, source, g } = input;
   if (!parent || input.mode.kind === 'full') return 0;
+  // A stream's size is known only at its end: everything from the parent's last partial
+  // fingerprint block on is re-read (nothing, when the parent ends on a block boundary).
+  if (isStream(source)) return parent.size % g.fingerprintSize === 0 ? parent.size : Math.floor(parent.size / g.fingerprintSize) * g.fingerprintSize;
   if (parent.size === source.size) return source.size;
   return Math.floor(Math.min(parent.size, source.size) / g.fingerprintSize) * g.fingerprintSize;
 }
@@ -67,6 +73,18 @@ export function readBatchSize(g: Geometry): number {
 async function* batches(input: DetectInput, previous: SourceFile | null): AsyncIterable<Batch> {
   const { source, g } = input;
   const step = readBatchSize(g);
+  if (isStream(source)) {
+    // One read at a time: a stream has no positions to read ahead at.
+    for (let start = 0; ; start += step) {
+      const data = await source.readNext(step, input.buffers?.take(step));
+      const got = data.length; // the buffer may move to a worker thread (detached) once yielded
+      if (got === 0) return;
+      input.onRead?.(got);
+      input.signal?.throwIfAborted();
+      yield { start, data, prev: null };
+      if (got < step) return;
+    }
+  }
   const read = async (start: number): Promise<Batch> => {
     const len = Math.min(step, source.size - start);
     const prevLen = previous ? Math.max(0, Math.min(len, previous.size - start)) : 0;
@@ -106,7 +124,9 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
     );
   }
   const forced = forcedFrom(input);
-  const useFps = mode.kind === 'fingerprints' && parent !== null;
+  // The parent's fingerprints: compared in fingerprint mode; with a previous source they prove the
+  // clean part of a partly changed fingerprint block (segment-task.ts).
+  const useFps = (mode.kind === 'fingerprints' || mode.kind === 'previous-source') && parent !== null;
   const parentLeaves = useFps ? walkLeaves(input.reader, g, parent.root, parent.rootLevel)[Symbol.asyncIterator]() : null;
   let pending = parentLeaves ? await parentLeaves.next() : null;
 
@@ -115,18 +135,20 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
     for (let off = 0; off < batch.data.length; off += g.segmentSize) {
       const segStart = batch.start + off;
       const index = segStart / g.segmentSize;
-      const length = Math.min(g.segmentSize, source.size - segStart);
+      const length = Math.min(g.segmentSize, batch.data.length - off);
       const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
       const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length), ...(resume ? { resume } : {}) };
-      if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
-      else if (useFps) {
+      let oldFps: Buffer | null = null;
+      if (parent && useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
         const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
-        const oldFps =
-          pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
-        tasks.push({ ...base, kind: 'fingerprints', oldFps });
-      } else if (batch.prev) {
-        tasks.push({ ...base, kind: 'previous', prev: batch.prev.subarray(off, Math.min(off + length, batch.prev.length)) });
+        oldFps = pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
+      }
+      if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
+      else if (mode.kind === 'fingerprints' && oldFps) tasks.push({ ...base, kind: 'fingerprints', oldFps });
+      else if (batch.prev) {
+        const prev = batch.prev.subarray(off, Math.min(off + length, batch.prev.length));
+        tasks.push({ ...base, kind: 'previous', prev, ...(oldFps ? { oldFps } : {}) });
       }
     }
     yield tasks;
@@ -155,6 +177,8 @@ export function normaliseExtents(extents: Array<{ offset: number; length: number
 
 async function* byExtents(input: DetectInput, extents: Array<{ offset: number; length: number }>): AsyncIterable<SegmentTask[]> {
   const { g, source } = input;
+  // A stream has to be read whole anyway: the caller compares its fingerprints instead.
+  if (isStream(source)) throw new Error('a change list cannot steer the reading of a stream');
   const forced = forcedFrom(input);
   const ranges = normaliseExtents(extents, source.size, g.blockSize);
   if (forced < source.size) ranges.push([Math.floor(forced / g.blockSize) * g.blockSize, source.size]);

@@ -5,6 +5,7 @@ import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { NotFoundInputError, UsageError } from '../errors.js';
 
 export class SourceFile {
+  readonly streaming = false;
   private constructor(
     readonly path: string,
     private readonly fh: FileHandle,

@@ -19,7 +19,7 @@ export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mo
 export interface CephCluster {
   /** The variables ceph-up.sh printed (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, CEPH_S3_ENDPOINT). */
   env: Record<string, string>;
-  /** The cluster's ceph.conf (no cephx), for `ceph` and `rbd` as clients. */
+  /** The cluster's ceph.conf, for the ceph and rbd command-line tools (auth is off). */
   conf: string;
   stop: () => Promise<void>;
 }
