@@ -1,7 +1,7 @@
 // A scheduled (or requested) backup of one volume: hooks around taking the source's snapshot,
-// the change list used only when its base is the snapshot the repository's latest backup of
-// the volume was taken from (recorded here per volume), the backup under a shared repository
-// lock, and the source told whether the snapshot was committed. An aborted backup (cancel,
+// the change list used only when its base is the source snapshot of a backup the repository
+// still holds (recorded here per volume) and then stated as the backup's base, the backup
+// under a shared repository lock, and the source told whether the snapshot was committed. An aborted backup (cancel,
 // SIGTERM, timeout) stops at its last checkpoint; the next run resumes from there.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { CommandSource } from '../sources/command.js';
 import { FileSource } from '../sources/file.js';
 import { withHooks } from '../sources/hooks.js';
 import { RbdSource } from '../sources/rbd.js';
-import type { TakenSnapshot, VolumeSource } from '../sources/source.js';
+import type { Extent, TakenSnapshot, VolumeSource } from '../sources/source.js';
 import { readState, writeState } from '../sources/state.js';
 import type { VolumeConfig } from './config.js';
 
@@ -68,21 +68,25 @@ export async function backupJob(
     const lock = await acquireLock(repo, { operation: 'backup', kind: 'shared', volume });
     try {
       const existing = await listSnapshots(repo, volume);
-      const latest = existing.length ? snapshotId(existing[existing.length - 1]!.manifest) : null;
       // The stated base: the list is relative to snapshot `base` of the source, and usable only
-      // when the repository's latest snapshot of the volume is the backup of exactly that one.
-      let extents = null;
+      // when the backup of exactly that snapshot is still in the repository. It is then passed
+      // as the backup's base, and the library checks the list against it (verifyHints).
+      let hint: { extents: Extent[]; base: string } | null = null;
       if (taken.changes) {
-        if (taken.changes.base === known.sourceId && latest !== null && latest === known.snapshot) extents = taken.changes.extents;
-        else opts.log.warn({ volume, job: opts.jobId, base: taken.changes.base, latest }, 'change list ignored: its base is not the latest backed-up snapshot');
+        const baseKept = known.snapshot !== null && existing.some((e) => snapshotId(e.manifest) === known.snapshot);
+        if (taken.changes.base === known.sourceId && baseKept) hint = { extents: taken.changes.extents, base: known.snapshot! };
+        else opts.log.warn({ volume, job: opts.jobId, base: taken.changes.base, recorded: known.sourceId }, 'change list ignored: its base is not a backed-up snapshot the repository still holds');
       }
       const report = await backupVolume(repo, {
         volume,
         source: path,
-        ...(extents ? { changedExtents: extents, changedExtentsFrom: `the change list of ${source.type} source snapshot ${taken.sourceId}` } : {}),
-        labels: { ...cfg.labels, ...(taken.sourceId ? { 'snaptier.source-id': taken.sourceId } : {}) },
+        ...(hint ? { changedExtents: hint.extents, changedExtentsFrom: `the change list of ${source.type} source snapshot ${taken.sourceId}`, base: hint.base } : {}),
+        ...(taken.sourceId ? { sourceId: taken.sourceId } : {}),
+        verifyHints: cfg.verifyHints,
+        labels: cfg.labels,
         signal: AbortSignal.any([signal, lock.signal, ...timeout]),
         onProgress: (p) => opts.onProgress(p.bytesDone, p.bytesTotal),
+        onWarning: (message) => opts.log.warn({ volume, job: opts.jobId }, message),
       });
       committed = true;
       const m = report.manifest;
@@ -106,7 +110,9 @@ export async function backupJob(
           bytesReused: report.bytesReused,
           checkpoints: report.checkpoints,
           sourceId: taken.sourceId,
-          changeList: extents ? { base: taken.changes?.base, extents: extents.length } : null,
+          base: report.base ? snapshotId(report.base) : null,
+          hints: report.hints,
+          changeList: hint ? { base: taken.changes?.base, extents: hint.extents.length } : null,
         },
       };
     } finally {

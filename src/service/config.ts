@@ -38,6 +38,8 @@ const volume = z.strictObject({
   source,
   hooks: z.strictObject({ pre: z.string().optional(), post: z.string().optional(), timeoutSeconds: seconds.default(30) }).optional(),
   labels: z.record(z.string(), z.string()).default({}),
+  /** How a source's change list is checked against its base (as backup --verify-hints). */
+  verifyHints: z.enum(['sample', 'full', 'off']).default('sample'),
   retry: z.strictObject({ attempts: z.number().int().min(1).max(100).default(1), backoffSeconds: z.number().min(0).max(86_400).default(60) }).default({ attempts: 1, backoffSeconds: 60 }),
   /** A backup that runs longer is stopped (it resumes next run); 0: no limit. */
   timeoutSeconds: z.number().min(0).default(0),

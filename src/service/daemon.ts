@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { errorMessage } from '../errors.js';
-import { listSnapshots, snapshotId } from '../repo/catalog.js';
+import { listSnapshots, snapshotId, userLabels } from '../repo/catalog.js';
 import { type DaemonConfig, ConfigError, loadConfig } from './config.js';
 import { nextRuns } from './cron.js';
 import { History } from './history.js';
@@ -151,13 +151,17 @@ export async function runDaemon(file: string, err: (line: string) => void): Prom
     snapshots: async (volume) => {
       const v = cfg.volumes[volume];
       if (!v) throw new HttpError(404, `no volume ${volume} in the configuration`);
-      return (await listSnapshots(await repos.get(v.repository), volume)).map(({ manifest: m }) => ({
+      // As snapshots --json: parents named by their listed ids (copies of old versions).
+      const list = (await listSnapshots(await repos.get(v.repository), volume)).map((e) => e.manifest);
+      const listed = new Map(list.map((m) => [m.id.toString('hex'), snapshotId(m)]));
+      return list.map((m) => ({
         id: snapshotId(m),
         volume: m.volume,
-        parent: m.parent ? m.parent.toString('hex') : null,
+        parent: m.parent ? (listed.get(m.parent.toString('hex')) ?? m.parent.toString('hex')) : null,
         time: new Date(m.timeMs).toISOString(),
         size: m.size,
-        labels: m.labels,
+        labels: userLabels(m),
+        sourceId: m.sourceId,
       }));
     },
     jobs: (filter) => history.list(filter).map((j) => runner.liveJob(j.id) ?? j),

@@ -25,7 +25,7 @@ export const OPENAPI = {
       },
       Snapshot: {
         type: 'object',
-        properties: { id: { type: 'string' }, volume: { type: 'string' }, parent: { type: 'string', nullable: true }, time: { type: 'string', format: 'date-time' }, size: { type: 'integer' }, labels: { type: 'object', additionalProperties: { type: 'string' } } },
+        properties: { id: { type: 'string' }, volume: { type: 'string' }, parent: { type: 'string', nullable: true }, time: { type: 'string', format: 'date-time' }, size: { type: 'integer' }, labels: { type: 'object', additionalProperties: { type: 'string' } }, sourceId: { type: 'string' } },
       },
       Job: {
         type: 'object',

@@ -45,6 +45,7 @@ export async function execute(ctx: WorkContext, job: Job, signal: AbortSignal, p
     ctx.metrics.bytesChanged.inc(labels, out.report.bytesChanged);
     ctx.metrics.bytesUploaded.inc(labels, out.report.bytesUploaded);
     ctx.metrics.snapshots.set(labels, out.snapshots);
+    if (out.report.hints) ctx.metrics.hintMismatches.inc(labels, out.report.hints.mismatched);
     return out.doc;
   }
   const policy = cfg.policies.find((p) => p.name === job.policy);

@@ -56,6 +56,11 @@ volumes:
     schedule: "0 0 1 1 *"
     source: { type: file, path: ${dir}/v1.img }
     hooks: { pre: "read line < ${dir}/gate.fifo", post: "echo gated-post >> ${dir}/hooks.log", timeoutSeconds: 120 }
+  flaky:
+    repository: main
+    schedule: "0 0 1 1 *"
+    source: { type: command, create: "test -e ${dir}/flaky.marker || { touch ${dir}/flaky.marker; exit 1; }; echo ${dir}/v2.img" }
+    retry: { attempts: 2, backoffSeconds: 1 }
 policies:
   - { name: retention, kind: forget, schedule: "*/3 * * * * *", repository: main, volume: v1, keep: { last: 2 }, prune: true }
   - { name: offsite, kind: copy, schedule: "*/4 * * * * *", from: main, to: dr, volume: v2 }
@@ -125,7 +130,7 @@ describe('snaptier daemon over HTTP', () => {
     const hooks = (await readFile(join(tmp.path, 'hooks.log'), 'utf8')).trim().split('\n');
     expect(hooks.filter((l) => l === 'pre').length).toBeGreaterThanOrEqual(2);
     const volumes = (await d.api('GET', '/api/v1/volumes')).json;
-    expect(volumes.map((v: any) => v.name)).toEqual(['v1', 'v2', 'gated']);
+    expect(volumes.map((v: any) => v.name)).toEqual(['v1', 'v2', 'gated', 'flaky']);
     const v1 = volumes[0];
     expect(Object.keys(v1).sort()).toEqual(['lastRun', 'lastSnapshot', 'lastSuccess', 'name', 'nextRun', 'repository', 'running', 'schedule']);
     expect(v1.repository).toBe('main');
@@ -194,16 +199,37 @@ describe('snaptier daemon over HTTP', () => {
     expect(await sha256File(join(tmp.path, 'gated.restored'))).toBe(await sha256File(join(tmp.path, 'v1.img')));
   }, 90_000);
 
+  it('retries a failed backup after its backoff, keeping the failure in the history', async () => {
+    const first = await d.api('POST', '/api/v1/jobs', { kind: 'backup', volume: 'flaky' });
+    expect(first.status).toBe(202);
+    const retried = await waitFor('the retry', async () => (await jobs('volume=flaky')).find((j) => j.trigger === 'retry' && (j.state === 'succeeded' || j.state === 'failed')));
+    expect(retried).toMatchObject({ state: 'succeeded', attempt: 2, kind: 'backup' });
+    const failed = (await d.api('GET', `/api/v1/jobs/${first.json.id}`)).json;
+    expect(failed).toMatchObject({ state: 'failed', trigger: 'api', attempt: 1 });
+    expect(failed.error.message).toMatch(/source create command failed/);
+    expect(d.logs().find((l) => l.msg === 'job will be retried' && l.job === first.json.id)).toMatchObject({ volume: 'flaky', attempt: 2, delaySeconds: 1 });
+  });
+
   it('keeps the old configuration when SIGHUP brings a bad file, and takes a good one', async () => {
     await writeFile(configFile, goodConfig.replace('concurrency: 3', 'concurrency: 3\ncolour: blue'));
     d.child.kill('SIGHUP');
     const refused = await waitFor('the reload to be refused', () => d.logs().find((l) => l.msg === 'configuration reload refused; the previous configuration stays'));
     expect(JSON.stringify(refused.problems)).toMatch(/colour: unknown key/);
-    expect((await d.api('GET', '/api/v1/volumes')).json).toHaveLength(3);
-    await writeFile(configFile, goodConfig.replace(/  gated:\n(    .*\n){4}/, ''));
+    expect((await d.api('GET', '/api/v1/volumes')).json).toHaveLength(4);
+    const withoutGated = goodConfig.replace(/  gated:\n(    .*\n){4}/, '');
+    await writeFile(configFile, withoutGated.replace('repositories:\n', `repositories:\n  gone: { url: "${tmp.path}/nowhere" }\n`));
     d.child.kill('SIGHUP');
     await waitFor('the reload', () => d.logs().find((l) => l.msg === 'configuration reloaded'));
-    expect((await d.api('GET', '/api/v1/volumes')).json.map((v: any) => v.name)).toEqual(['v1', 'v2']);
+    expect((await d.api('GET', '/api/v1/volumes')).json.map((v: any) => v.name)).toEqual(['v1', 'v2', 'flaky']);
+    // A repository that cannot be opened makes the daemon degraded, naming it.
+    const health = await d.api('GET', '/healthz', undefined, null);
+    expect(health.status).toBe(503);
+    expect(health.json.status).toBe('degraded');
+    expect(health.json.problems).toEqual([expect.stringMatching(/^repository gone: /)]);
+    await writeFile(configFile, withoutGated);
+    d.child.kill('SIGHUP');
+    await waitFor('the second reload', () => d.logs().filter((l) => l.msg === 'configuration reloaded').length >= 2);
+    expect((await d.api('GET', '/healthz', undefined, null)).status).toBe(200);
   });
 
   it('serves every metric of the contract with its labels, and promtool accepts them', async () => {
