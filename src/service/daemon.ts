@@ -19,6 +19,9 @@ import { Conflict, type JobSpec, Runner } from './runner.js';
 import { type Item, Scheduler, planCatchUp } from './scheduler.js';
 import { execute, refreshSnapshotCounts } from './work.js';
 
+/** How long SIGTERM waits for running jobs to stop, below the contract's 30 s. */
+const STOP_GRACE_MS = 25_000;
+
 interface ScheduledItem extends Item {
   spec: JobSpec;
 }
@@ -212,7 +215,10 @@ export async function runDaemon(file: string, err: (line: string) => void): Prom
       log.info({ signal }, 'daemon stopping');
       scheduler.stop();
       void (async () => {
-        await runner.stop();
+        // SERVICE.md: exit within 30 s. Backups stop at their next segment; a job that does not
+        // heed the abort in time (a prune between deletions) is recorded as interrupted on start.
+        const deadline = new Promise<void>((r) => setTimeout(r, STOP_GRACE_MS).unref());
+        await Promise.race([runner.stop(), deadline]);
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections();
         await repos.close();

@@ -3,9 +3,12 @@
 // of a job wins); a torn last line, left by a crash mid-write, is ignored and cut off so that
 // later appends start on a fresh line. A job found queued or running was cut short by a crash:
 // it is recorded as failed.
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FINISHED, type Job } from './job.js';
+
+/** Lines beyond two per job before the file is compacted on start. */
+const COMPACT_SLACK = 1000;
 
 export class History {
   private readonly jobs = new Map<string, Job>();
@@ -32,12 +35,28 @@ export class History {
       }
     }
     if (whole.length !== text.length) await truncate(h.file, Buffer.byteLength(whole));
+    // Each job's earlier lines are dead weight once it has more: the file is rewritten with
+    // the last line of each job (beside, fsync'd, renamed) when they are most of it.
+    const lines = whole.split('\n').length - 1;
+    if (lines > 2 * h.jobs.size + COMPACT_SLACK) await h.compact();
     for (const job of h.jobs.values()) {
       if (!FINISHED.has(job.state)) {
         await h.record({ ...job, state: 'failed', finishedAt: nowIso, error: { message: 'the daemon stopped before the job finished', code: 'INTERRUPTED' } });
       }
     }
     return h;
+  }
+
+  private async compact(): Promise<void> {
+    const tmp = `${this.file}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.write([...this.jobs.values()].map((j) => `${JSON.stringify(j)}\n`).join(''));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.file);
   }
 
   /** Records a job's new state; resolves once it is on disk. */

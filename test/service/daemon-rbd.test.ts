@@ -125,7 +125,9 @@ describe('the rbd source on Ceph', () => {
       const inc = await releaseRun();
       expect(inc.state).toBe('succeeded');
       expect(inc.result.changeList).toMatchObject({ base: previous.result.sourceId });
-      expect(inc.result.parent).toBe(previous.result.snapshot);
+      // Stated as the backup's base, and checked against it by a sample before it was trusted.
+      expect(inc.result).toMatchObject({ parent: previous.result.snapshot, base: previous.result.snapshot, hints: { mode: 'sample', mismatched: 0, fellBack: false } });
+      expect(inc.result.hints.sampled).toBeGreaterThan(0);
       expect(inc.result.bytesRead).toBeLessThan(IMAGE_MIB * MiB);
       await expectRestoreEqualsExport(inc);
       // Only the newest backed-up snapshot stays as the next base.
@@ -147,9 +149,9 @@ describe('the rbd source on Ceph', () => {
     const third = await releaseRun();
     expect(third.state).toBe('succeeded');
     expect(third.result.changeList).toMatchObject({ base: previous.result.sourceId });
-    expect(third.result.parent).toBe(previous.result.snapshot);
+    expect(third.result).toMatchObject({ parent: previous.result.snapshot, base: previous.result.snapshot, hints: { mismatched: 0, fellBack: false } });
     await expectRestoreEqualsExport(third);
     const snaps = (await d!.api('GET', '/api/v1/volumes/vol/snapshots')).json;
-    expect(snaps.map((s: any) => s.id)).toEqual([full, ...incrementals, third].map((j) => j.result.snapshot));
+    expect(snaps.map((s: any) => [s.id, s.sourceId])).toEqual([full, ...incrementals, third].map((j) => [j.result.snapshot, j.result.sourceId]));
   }, 400_000);
 });

@@ -137,6 +137,11 @@ describe('history', () => {
       expect(text).not.toContain('"id":"3"');
       await writeFile(join(dir.path, 'jobs.jsonl'), `${text}not json\n${JSON.stringify(job('4', 'succeeded'))}\n`);
       expect((await History.open(dir.path, 'x')).get('4')?.state).toBe('succeeded');
+      // Many lines of few jobs are compacted to the last line of each on start.
+      await appendFile(join(dir.path, 'jobs.jsonl'), Array.from({ length: 1100 }, () => `${JSON.stringify(job('5', 'succeeded'))}\n`).join(''));
+      const compacted = await History.open(dir.path, 'x');
+      expect(compacted.list().map((j) => j.id).sort()).toEqual(['1', '2', '4', '5']);
+      expect((await readFile(join(dir.path, 'jobs.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4);
     } finally {
       await dir.cleanup();
     }
