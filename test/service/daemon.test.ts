@@ -5,7 +5,7 @@
 // of a running volume is refused (409); a running job is canceled; SIGHUP with a bad file keeps
 // the old configuration; /metrics carries every metric of the contract and passes promtool.
 import { execFile } from 'node:child_process';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,7 +216,7 @@ describe('snaptier daemon over HTTP', () => {
     const refused = await waitFor('the reload to be refused', () => d.logs().find((l) => l.msg === 'configuration reload refused; the previous configuration stays'));
     expect(JSON.stringify(refused.problems)).toMatch(/colour: unknown key/);
     expect((await d.api('GET', '/api/v1/volumes')).json).toHaveLength(4);
-    const withoutGated = goodConfig.replace(/  gated:\n(    .*\n){4}/, '');
+    const withoutGated = goodConfig.replace(/ {2}gated:\n( {4}.*\n){4}/, '');
     await writeFile(configFile, withoutGated.replace('repositories:\n', `repositories:\n  gone: { url: "${tmp.path}/nowhere" }\n`));
     d.child.kill('SIGHUP');
     await waitFor('the reload', () => d.logs().find((l) => l.msg === 'configuration reloaded'));
