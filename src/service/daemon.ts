@@ -19,6 +19,9 @@ import { Conflict, type JobSpec, Runner } from './runner.js';
 import { type Item, Scheduler, planCatchUp } from './scheduler.js';
 import { execute, refreshSnapshotCounts } from './work.js';
 
+/** How long /healthz waits for each repository. */
+const HEALTH_TIMEOUT_MS = 5_000;
+
 /** How long SIGTERM waits for running jobs to stop, below the contract's 30 s. */
 const STOP_GRACE_MS = 25_000;
 
@@ -124,10 +127,17 @@ export async function runDaemon(file: string, err: (line: string) => void): Prom
     health: async () => {
       const problems: string[] = [];
       for (const name of Object.keys(cfg.repositories)) {
-        try {
+        // A store that does not answer is retried inside for up to its time budget: the probe
+        // answers sooner, as a load balancer or kubelet waits only seconds.
+        const probe = (async () => {
           const repo = await repos.get(name);
           await repo.store.head('config');
+        })();
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS).unref());
+        try {
+          await Promise.race([probe, timeout]);
         } catch (e) {
+          probe.catch(() => {});
           problems.push(`repository ${name}: ${errorMessage(e)}`);
         }
       }
@@ -219,8 +229,9 @@ export async function runDaemon(file: string, err: (line: string) => void): Prom
         // heed the abort in time (a prune between deletions) is recorded as interrupted on start.
         const deadline = new Promise<void>((r) => setTimeout(r, STOP_GRACE_MS).unref());
         await Promise.race([runner.stop(), deadline]);
-        await new Promise<void>((r) => server.close(() => r()));
-        server.closeAllConnections();
+        const closed = new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections(); // keep-alive clients would hold close() open
+        await closed;
         await repos.close();
         log.info({}, 'daemon stopped');
         resolve(0);
