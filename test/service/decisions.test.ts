@@ -25,6 +25,41 @@ policies:
   - { name: drill, kind: drill, schedule: "0 6 1 * *", volume: db01, scratch: /tmp/drill }
 `;
 
+/** The example of the service contract, as it is written there. */
+const CONTRACT_EXAMPLE = `
+listen: 127.0.0.1:9470            # HTTP API and /metrics; port 0 = any free port (logged, and
+                                  # written to <stateDir>/listen as host:port)
+tokenFile: /etc/snaptier/token    # bearer token for /api/*; /healthz and /metrics need none
+stateDir: /var/lib/snaptier       # job history and source bookkeeping; survives restarts
+concurrency: 2                    # jobs running at once; never two jobs of one volume at once
+repositories:
+  main: { url: "s3://bucket/prefix?endpoint=...", passwordFile: /etc/snaptier/main.pw }
+  dr:   { url: "azure://container/prefix", passwordFile: /etc/snaptier/dr.pw }
+volumes:
+  db01:
+    repository: main
+    schedule: "0 */4 * * *"       # cron: 5 fields, or 6 with seconds first
+    source:                       # one of:
+      type: file                  #   a path read as it is (image file or block device)
+      path: /dev/vg0/db01
+    # source: { type: command, create: "CMD", delete: "CMD" }
+    #   create prints the path to read on its first line, and optionally a changed-extents JSON
+    #   file relative to the previous snapshot it created on a second line; {name} in a command is
+    #   replaced by a fresh snapshot name; delete runs after the backup, successful or not.
+    # source: { type: rbd, image: "pool/image", cephConf: /etc/ceph/ceph.conf, id: admin }
+    #   creates an RBD snapshot, reads only what \`rbd diff\` names since the last snapshot that was
+    #   backed up, removes snapshots no longer needed as a base.
+    hooks: { pre: "fsfreeze -f /srv/db", post: "fsfreeze -u /srv/db", timeoutSeconds: 30 }
+    labels: { tier: gold }
+    retry: { attempts: 3, backoffSeconds: 60 }
+policies:
+  - { name: retention, kind: forget, schedule: "30 2 * * *", repository: main,
+      keep: { last: 7, daily: 14, weekly: 8, monthly: 12, yearly: 3 }, prune: true }
+  - { name: offsite, kind: copy, schedule: "0 3 * * *", from: main, to: dr }
+  - { name: verify, kind: verify, schedule: "0 5 * * 0", repository: main, readData: "10%" }
+  - { name: drill, kind: drill, schedule: "0 6 1 * *", volume: db01, scratch: /var/lib/snaptier/drill }
+`;
+
 function problems(text: string): string[] {
   try {
     parseConfig(text, 'c.yaml');
@@ -39,6 +74,13 @@ describe('configuration', () => {
   it('accepts the documented shape and fills defaults', () => {
     const cfg = parseConfig(GOOD, 'c.yaml');
     expect(cfg).toMatchObject({ listen: '127.0.0.1:9470', concurrency: 2, volumes: { db01: { retry: { attempts: 1 }, labels: {} } } });
+  });
+
+  it("accepts the contract's example as it stands", () => {
+    const cfg = parseConfig(CONTRACT_EXAMPLE, 'contract.yaml');
+    expect(Object.keys(cfg.repositories)).toEqual(['main', 'dr']);
+    expect(cfg.volumes.db01).toMatchObject({ hooks: { timeoutSeconds: 30 }, retry: { attempts: 3, backoffSeconds: 60 }, labels: { tier: 'gold' } });
+    expect(cfg.policies.map((p) => p.kind)).toEqual(['forget', 'copy', 'verify', 'drill']);
   });
 
   it('names the key path and line of each problem', () => {
