@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   copy: async () => (await import('./commands/copy.js')).copyCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
   daemon: async () => (await import('./commands/daemon.js')).daemonCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
 const USAGE = `usage: snaptier <command> --repo URL [options]

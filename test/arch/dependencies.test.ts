@@ -33,6 +33,7 @@ const LAYERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['cli', /^src\/cli\//],
   ['service', /^src\/service\//],
   ['sources', /^src\/sources\//],
+  ['nbd', /^src\/nbd\//], // the NBD server: on the repository and the engine's snapshot reader
   ['repo', /^src\/repo\//],
   ['engine', /^src\/engine\//],
   ['format', /^src\/(format|crypto)\//],
