@@ -17,7 +17,7 @@ import { Repositories } from './repos.js';
 import { Runner } from './runner.js';
 import { Scheduler, planCatchUp } from './scheduler.js';
 import { type ScheduledItem, items } from './specs.js';
-import { execute, refreshSnapshotCounts } from './work.js';
+import { execute, refreshSnapshotCounts, seedMetrics } from './work.js';
 
 /** How long SIGTERM waits for running jobs to stop, below the contract's 30 s. */
 const STOP_GRACE_MS = 25_000;
@@ -102,6 +102,7 @@ export async function runDaemon(file: string, err: (line: string) => void): Prom
   }, now)) {
     submit(item, 'catch-up');
   }
+  seedMetrics(ctx, cfg, history);
   void refreshSnapshotCounts(ctx, cfg);
 
   return new Promise<number>((resolve) => {

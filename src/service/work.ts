@@ -14,6 +14,7 @@ import type { RetentionPolicy } from '../repo/retention.js';
 import { backupJob } from './backup-job.js';
 import type { DaemonConfig, PolicyConfig } from './config.js';
 import { drill } from './drill.js';
+import type { History } from './history.js';
 import type { Job } from './job.js';
 import type { Metrics } from './metrics.js';
 import type { Repositories } from './repos.js';
@@ -89,6 +90,23 @@ async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, j
   const doc = await drill(await ctx.repos.get(vol.repository), { volume: p.volume, scratch: p.scratch, jobId: job.id, signal, onProgress: progress });
   ctx.metrics.drillSeconds.set({ volume: p.volume }, doc.restoreSeconds as number);
   return doc;
+}
+
+/**
+ * After a restart, the gauges of last successes and recovery times start from the history
+ * rather than empty, so an alert on backup age does not lose its series to a restart.
+ */
+export function seedMetrics(ctx: WorkContext, cfg: DaemonConfig, history: History): void {
+  for (const volume of Object.keys(cfg.volumes)) {
+    const last = history.standing({ volume }).lastSuccess?.finishedAt;
+    if (last) ctx.metrics.lastBackup.set({ volume }, Date.parse(last) / 1000);
+  }
+  for (const p of cfg.policies) {
+    const last = history.standing({ policy: p.name }).lastSuccess;
+    if (!last?.finishedAt) continue;
+    if (p.kind === 'verify') ctx.metrics.lastVerify.set({ repository: p.repository }, Date.parse(last.finishedAt) / 1000);
+    if (p.kind === 'drill' && typeof last.result?.restoreSeconds === 'number') ctx.metrics.drillSeconds.set({ volume: p.volume }, last.result.restoreSeconds);
+  }
 }
 
 /** Sets the snapshots gauge of every configured volume stored in `repository`. */

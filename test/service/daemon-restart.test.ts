@@ -96,6 +96,13 @@ describe('the daemon stopped mid-backup and started again', () => {
     const e = await d.stop();
     d = null;
     expect(e.code).toBe(0);
+
+    // Started again, the last success is known at once, before any backup ran.
+    d = await startDaemon(configFile, stateDir, TOKEN);
+    const m = parseMetrics((await d.api('GET', '/metrics')).text);
+    expect(m.value('snaptier_backup_last_success_timestamp_seconds', { volume: 'big' })).toBe(Date.parse(vol.lastSuccess) / 1000);
+    expect((await d.stop()).code).toBe(0);
+    d = null;
   }, 180_000);
 
   it('exits 2 on a bad configuration, one line per problem naming the key and the line', async () => {
