@@ -66,6 +66,7 @@ policies:
   - { name: offsite, kind: copy, schedule: "*/4 * * * * *", from: main, to: dr, volume: v2 }
   - { name: verify, kind: verify, schedule: "*/5 * * * * *", repository: main, readData: "50%" }
   - { name: drill, kind: drill, schedule: "*/5 * * * * *", volume: v1, scratch: ${dir}/drill }
+  - { name: drill-v2, kind: drill, schedule: "0 0 1 1 *", volume: v2, scratch: ${dir}/drill }
 `;
 }
 
@@ -150,8 +151,18 @@ describe('snaptier daemon over HTTP', () => {
     const drill = await waitFor('a drill', async () => (await jobs('state=succeeded')).find((j) => j.policy === 'drill'));
     expect(drill.result).toMatchObject({ volume: 'v1', proven: true, bytesWritten: 2 * MiB + 512 });
     expect(drill.result.restoreSeconds).toBeGreaterThan(0);
+    // A policy run asked for through the API (the restore-drill runbook's first step).
+    const asked = await d.api('POST', '/api/v1/jobs', { kind: 'policy', name: 'drill-v2' });
+    expect(asked.status).toBe(202);
+    const drill2 = await waitFor('the requested drill', async () => {
+      const j = (await d.api('GET', `/api/v1/jobs/${asked.json.id}`)).json;
+      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+    });
+    expect(drill2).toMatchObject({ state: 'succeeded', trigger: 'api', kind: 'drill', policy: 'drill-v2', volume: 'v2', result: { proven: true, bytesWritten: 1 * MiB + 4096 } });
+    expect((await d.api('POST', '/api/v1/jobs', { kind: 'policy', name: 'nope' })).status).toBe(404);
     const m = parseMetrics((await d.api('GET', '/metrics')).text);
     expect(m.value('snaptier_drill_restore_seconds', { volume: 'v1' })).toBeGreaterThan(0);
+    expect(m.value('snaptier_drill_restore_seconds', { volume: 'v2' })).toBeGreaterThan(0);
     expect(m.value('snaptier_verify_last_success_timestamp_seconds', { repository: 'main' })).toBeGreaterThan(Date.now() / 1000 - 600);
     expect(m.value('snaptier_job_runs_total', { kind: 'drill', volume: 'v1', policy: 'drill', result: 'succeeded' })).toBeGreaterThanOrEqual(1);
     expect(m.value('snaptier_job_runs_total', { kind: 'verify', volume: '', policy: 'verify', result: 'succeeded' })).toBeGreaterThanOrEqual(1);
