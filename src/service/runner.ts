@@ -157,7 +157,9 @@ export class Runner {
     } catch (err) {
       const state = r.canceled ? 'canceled' : 'failed';
       const code = err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'ERROR';
-      await this.finish(job, state, null, { message: r.canceled ? `canceled: ${errorMessage(err)}` : errorMessage(err), code: r.canceled ? 'CANCELED' : code });
+      // A failing verify carries its findings (which packs, which snapshots) as its result.
+      const doc = err && typeof err === 'object' && 'doc' in err && typeof err.doc === 'object' ? (err.doc as Record<string, unknown>) : null;
+      await this.finish(job, state, doc, { message: r.canceled ? `canceled: ${errorMessage(err)}` : errorMessage(err), code: r.canceled ? 'CANCELED' : code });
       if (state === 'failed') this.scheduleRetry(job, r.needs);
     } finally {
       this.deps.metrics.jobRunning.dec(labels);
