@@ -36,7 +36,10 @@ interface Use {
 
 export interface CheckOptions {
   readData: boolean;
-  /** With readData: which of the packs present (sorted keys) to read back; default all (the daemon's verify reads a rotating share). */
+  /**
+   * With readData: which of the packs present (sorted keys) to read back, and no snapshot
+   * rebuilt; default every pack, and every snapshot rebuilt (the daemon's verify reads a rotating share).
+   */
   selectPacks?: (keys: readonly string[]) => readonly string[];
   onProgress?: ProgressFn;
   nowMs?: number;
@@ -123,10 +126,12 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
       opts.onProgress?.({ phase: 'check', bytesDone: done, bytesTotal: total, bytesUploaded: 0, objects: 0 });
     }
   }
-  if (opts.readData) {
+  if (opts.readData && !opts.selectPacks) {
     // Every snapshot is rebuilt the way restore rebuilds it, and discarded: each leaf's data
     // proven against its fingerprints. Authentic packs can still hold a snapshot whose map and
     // data disagree (a backup that trusted a wrong hint, in versions before hints were checked).
+    // Not with a chosen share of packs: rebuilding every snapshot would read every pack (the
+    // daemon's drill proves the latest snapshot of a volume byte by byte instead).
     const total = manifests.reduce((n, m) => n + m.size, 0);
     let done = 0;
     for (const m of manifests) {

@@ -2,8 +2,9 @@
 // trusted blindly: an honest list is used (little is read), a lying one ("nothing changed" after
 // a rewrite) is caught by the sample check, the backup falls back to comparing every
 // fingerprint, the restore is still the image, and snaptier_hint_mismatches_total counts it.
+// A verify run that reads a damaged pack fails, naming it.
 import { randomBytes } from 'node:crypto';
-import { open, writeFile } from 'node:fs/promises';
+import { open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, tempDir } from '../helpers/cli.js';
@@ -47,6 +48,8 @@ volumes:
       type: command
       create: "cp ${image} ${dir}/snap-{name}.img && echo ${dir}/snap-{name}.img && echo ${extents}"
       delete: "rm -f ${dir}/snap-{name}.img"
+policies:
+  - { name: verify, kind: verify, schedule: "0 0 1 1 *", repository: main, readData: "100%" }
 `,
   );
   d = await startDaemon(join(dir, 'daemon.yaml'), join(dir, 'state'), TOKEN);
@@ -94,4 +97,26 @@ describe('change lists of a command source', () => {
     const m = parseMetrics((await d!.api('GET', '/metrics')).text);
     expect(m.value('snaptier_hint_mismatches_total', { volume: 'vol' })).toBe(lying.result.hints.mismatched);
   }, 120_000);
+
+  it('fails a verify run that reads a damaged pack, naming it', async () => {
+    const packs = ((await readdir(join(repo, 'data'), { recursive: true })) as string[]).filter((f) => /[0-9a-f]{16,}$/.test(f)).sort();
+    const victim = join(repo, 'data', packs[0]!);
+    const fh = await open(victim, 'r+');
+    const byte = Buffer.alloc(1);
+    await fh.read(byte, 0, 1, 100);
+    byte[0] = byte[0]! ^ 0xff;
+    await fh.write(byte, 0, 1, 100);
+    await fh.close();
+    const { json } = await d!.api('POST', '/api/v1/jobs', { kind: 'policy', name: 'verify' });
+    const job = await waitFor('the verify run', async () => {
+      const j = (await d!.api('GET', `/api/v1/jobs/${json.id}`)).json;
+      return j.state === 'succeeded' || j.state === 'failed' ? j : undefined;
+    });
+    expect(job).toMatchObject({ state: 'failed', kind: 'verify', error: { code: 'INTEGRITY' }, result: { ok: false } });
+    expect(job.result.packsRead).toBe(job.result.packsTotal);
+    expect(job.result.errors).toEqual([expect.stringContaining(packs[0]!.split('/').at(-1)!)]);
+    const m = parseMetrics((await d!.api('GET', '/metrics')).text);
+    expect(m.value('snaptier_job_runs_total', { kind: 'verify', volume: '', policy: 'verify', result: 'failed' })).toBe(1);
+    expect(m.series('snaptier_verify_last_success_timestamp_seconds')).toEqual([]);
+  });
 });
