@@ -9,8 +9,9 @@ import { SNAPSHOT_PREFIX, parseSnapshotKey, snapshotKey } from '../format/layout
 import { BlobKind } from '../format/seal.js';
 import type { Manifest } from '../format/types.js';
 import type { Repository } from './repository.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTSNAP1', 'ascii');
+const MAGIC = MAGICS.snapshot;
 
 export interface SnapshotEntry {
   key: string;

@@ -18,8 +18,9 @@ import type { Manifest } from '../format/types.js';
 import { deleteAll, isNotFound } from '../store/object-store.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTCKPT1', 'ascii');
+const MAGIC = MAGICS.checkpoint;
 
 export type { Checkpoint };
 
