@@ -246,5 +246,5 @@ describe('kill -9 of a backup', () => {
         leftoverWarnings: final.warnings.length,
       }),
     );
-  }, 240_000);
+  }, 900_000); // no time is asserted: this only bounds a stuck run (the file takes ~2 min alone, much more on a loaded machine)
 });
