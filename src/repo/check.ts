@@ -1,6 +1,7 @@
 // `check`: every manifest opens, every map node decodes, every referenced pack exists and is
 // long enough; with readData, every pack is downloaded and every blob in it is authenticated.
 // Leftovers of interrupted runs (packs no snapshot references) are warnings, not errors.
+import { type Clock, systemClock } from '../clock.js';
 import { errorMessage } from '../errors.js';
 import { NodeReader } from '../engine/node-store.js';
 import { visitTree } from '../engine/tree-walk.js';
@@ -28,7 +29,8 @@ interface Use {
   by: string;
 }
 
-export async function checkRepository(repo: Repository, opts: { readData: boolean; onProgress?: ProgressFn; nowMs?: number }): Promise<CheckReport> {
+export async function checkRepository(repo: Repository, opts: { readData: boolean; onProgress?: ProgressFn; nowMs?: number; clock?: Clock }): Promise<CheckReport> {
+  const nowMs = opts.nowMs ?? (opts.clock ?? systemClock).now();
   const errors: string[] = [];
   const warnings: string[] = [];
   const reader = new NodeReader(repo);
@@ -85,7 +87,7 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
     }
   }
   // Checkpoints of killed backups, and what only they reference, are kept for a resume.
-  const leftovers = await leftoverWarnings(repo, opts.nowMs ?? Date.now(), (key) => present.has(key));
+  const leftovers = await leftoverWarnings(repo, nowMs, (key) => present.has(key));
   warnings.push(...leftovers.warnings);
   for (const key of present.keys()) {
     if (!used.has(key) && !leftovers.packs.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
@@ -103,7 +105,7 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
     }
   }
   // Stale locks are leftovers of killed runs: nothing is wrong with the data.
-  warnings.push(...(await lockWarnings(repo, { nowMs: opts.nowMs ?? Date.now() })));
+  warnings.push(...(await lockWarnings(repo, { nowMs })));
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size };
 }
 

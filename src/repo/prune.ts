@@ -6,6 +6,7 @@
 // no running backup (its lock says since when) may be about to name it. Mostly-dead packs are
 // rewritten (prune-repack.ts). Memory: sets of pack ids, the ids of the map nodes visited, and
 // with repacking 8 bytes per live chunk reference (live-blobs.ts); never blob ids.
+import { type Clock, systemClock } from '../clock.js';
 import { DELETE_BATCH, DELETE_WORKERS, REPACK_BELOW } from '../defaults.js';
 import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
@@ -36,6 +37,11 @@ export interface PruneOptions {
   forceLocked?: boolean;
   /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
   repackBelow?: number;
+  /**
+   * The clock that judges running backups' locks (their ages are real time, whatever `nowMs`
+   * says of the packs); default the system clock.
+   */
+  clock?: Clock;
 }
 
 export interface PruneReport {
@@ -87,7 +93,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   }
 
   // Listed packs belong to locks written before this listing: read the locks after it.
-  const running = await runningSince(repo, Date.now());
+  const running = await runningSince(repo, (opts.clock ?? systemClock).now());
   const skip = new Set((opts.assumeForgotten ?? []).map((s) => s.key));
   for (const s of opts.assumeForgotten ?? []) {
     for (const p of s.manifest.packs) records.packs.set(p.toString('hex'), { sinceMs: opts.nowMs, released: true });
