@@ -88,7 +88,7 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
   }
   // Checkpoints of killed backups, and what only they reference, are kept for a resume.
   const leftovers = await leftoverWarnings(repo, nowMs, (key) => present.has(key));
-  warnings.push(...leftovers.warnings);
+  for (const w of leftovers.warnings) warnings.push(w); // may be many: never spread into arguments
   for (const key of present.keys()) {
     if (!used.has(key) && !leftovers.packs.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
   }
@@ -105,7 +105,7 @@ export async function checkRepository(repo: Repository, opts: { readData: boolea
     }
   }
   // Stale locks are leftovers of killed runs: nothing is wrong with the data.
-  warnings.push(...(await lockWarnings(repo, { nowMs })));
+  for (const w of await lockWarnings(repo, { nowMs })) warnings.push(w);
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size };
 }
 
