@@ -44,6 +44,7 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
   const rows = [
     { key: 'full', label: 'full backup', changed: null },
     { key: 'prev', label: 'incr 1% --previous-source', changed: scattered.bytes },
+    { key: 'prevOff', label: 'incr 1% --previous-source, --verify-hints off', changed: scattered.bytes },
     { key: 'fp', label: 'incr 1% fingerprints', changed: scattered.bytes },
     { key: 'ext', label: 'incr 10 MiB --changed-extents', changed: CONTIGUOUS },
     { key: 'restore', label: 'restore (latest = C)', changed: null },
@@ -107,7 +108,7 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
 
     // Full backup of A.
     warm(A);
-    await step(row.full, 'snaptier', repo.st, 'full backup of A', () => st.backup(repo.st, 'vol', A));
+    const fullA = await step(row.full, 'snaptier', repo.st, 'full backup of A', () => st.backup(repo.st, 'vol', A));
     point(A);
     if (rs) {
       warm(A);
@@ -126,6 +127,15 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
     // 1% scattered, snaptier told the previous image.
     warm(A, B);
     await step(row.prev, 'snaptier', repo.st, 'B with --previous-source A', () => st.backup(repo.st, 'vol', B, { previousSource: A }));
+    // The same backup again on the same base (stated, since B is now the latest), its hint
+    // trusted unchecked: the difference to the row above is what the default sample costs.
+    warm(A, B);
+    const baseA = fullA?.json?.snapshot;
+    if (baseA) {
+      await step(row.prevOff, 'snaptier', repo.st, 'B with --previous-source A, --verify-hints off', () =>
+        st.backup(repo.st, 'vol', B, { previousSource: A, base: baseA, verifyHints: 'off' }),
+      );
+    }
     point(B);
     if (rs) {
       warm(B);

@@ -43,10 +43,12 @@ export function snaptier(bin = DEFAULT_BIN) {
     version: 'snaptier (this repository)',
     init: (repo) => run(['init', '--repo', repo]),
 
-    /** One backup; opts: previousSource | changedExtents (array, written to a file beside). */
+    /** One backup; opts: previousSource | changedExtents (array, written to a file beside), base, verifyHints. */
     async backup(repo, volume, source, opts = {}) {
       const args = ['backup', '--repo', repo, '--volume', volume, '--source', source, '--json'];
       if (opts.previousSource) args.push('--previous-source', opts.previousSource);
+      if (opts.base) args.push('--base', opts.base);
+      if (opts.verifyHints) args.push('--verify-hints', opts.verifyHints);
       if (opts.changedExtents) {
         const file = opts.extentsFile ?? join(dirname(source), `${volume}-extents.json`);
         writeFileSync(file, JSON.stringify(opts.changedExtents));

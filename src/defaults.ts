@@ -73,8 +73,25 @@ export const RESTORE_SPAN_MAX = 2 << 20;
 export const RESTORE_SPAN_CACHE = 32 << 20;
 /** Restore: a background fdatasync of the target after every this many bytes written. */
 export const RESTORE_FLUSH_EVERY = 64 << 20;
+/**
+ * Restore to a stream (stdout, a pipe): the volume is rebuilt window by window into a scratch
+ * file of this size, in parallel and by position as any restore, then copied out in order. Large
+ * enough that the worker threads start once per 256 MiB, small enough for any temp directory.
+ */
+export const STREAM_WINDOW = 256 << 20;
 /** Ranges of one pack closer than this are fetched with one GET (the gap is read and dropped). */
 export const COALESCE_GAP = 256 << 10;
+
+/**
+ * Checking a change hint (hint-check.ts): by default a sample of what the hint calls unchanged
+ * is read and compared with the base's fingerprints. A wrong hint is rarely wrong in one block
+ * (a stale previous source differs wherever the volume changed since; a change list made from the
+ * wrong snapshot misses whole writes), and 1% of the blocks, at least 256, finds such a hint with
+ * near certainty while adding about 1% of a full read to an incremental. The sample is taken in
+ * whole segments (64 blocks, one 1 MiB read and one map leaf each) so it costs few requests;
+ * `parallel` segments are read at once.
+ */
+export const HINT_SAMPLE = { share: 0.01, minBlocks: 256, parallel: 4 } as const;
 
 /** Data packs being uploaded at once while the next one fills. Memory <= (1 + this) x PACK_SIZE. */
 export const UPLOADS_IN_FLIGHT = 2;

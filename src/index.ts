@@ -16,3 +16,7 @@ export * from './errors.js';
 export { Codec } from './format/compress.js';
 export type { Manifest } from './format/types.js';
 export type { Progress, ProgressFn } from './engine/progress.js';
+export { SnapshotReader, type SnapshotReaderOptions, type ReaderStats, type SegmentSpill, type AllocationExtent } from './engine/snapshot-reader.js';
+export { serveSnapshot, type ServeRequest, type ServeSummary, type Serving } from './nbd/serve.js';
+export { NbdServer } from './nbd/server.js';
+export type { BlockExport } from './nbd/export.js';

@@ -10,6 +10,8 @@ export class Output {
   private readonly verbose: boolean;
   private bar: cliProgress.SingleBar | null = null;
   private readonly started = Date.now();
+  /** Where the result goes: stdout, unless stdout carries data (`restore --target -`). */
+  private resultStream: NodeJS.WritableStream = process.stdout;
 
   constructor(v: Values) {
     this.json = flag(v, 'json');
@@ -20,8 +22,13 @@ export class Output {
   /** The one JSON document of a --json run, or nothing otherwise. */
   result(doc: unknown, human: () => string): void {
     this.stopProgress();
-    if (this.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
-    else if (!this.quiet) process.stdout.write(`${human()}\n`);
+    if (this.json) this.resultStream.write(`${JSON.stringify(doc)}\n`);
+    else if (!this.quiet) this.resultStream.write(`${human()}\n`);
+  }
+
+  /** Stdout carries the command's data: the result (JSON or human) goes to stderr instead. */
+  resultsToStderr(): void {
+    this.resultStream = process.stderr;
   }
 
   log(line: string): void {

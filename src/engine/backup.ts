@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
 import type { Manifest, NodeRef } from '../format/types.js';
-import { type DetectMode, detectTasks, readBatchSize } from './change-detect.js';
+import { type DetectMode, type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
@@ -16,17 +16,20 @@ import { NodeReader, NodeWriter } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type ResumePoint, ResumeLeaves } from './resume-leaves.js';
 import type { SealedChange } from './sealed-change.js';
-import type { SourceFile } from './source.js';
 import { type PlacedChange, buildTree } from './tree-builder.js';
 
 export interface BackupInput {
   volume: string;
-  source: SourceFile;
+  source: VolumeSource;
   parent: Manifest | null;
   mode: DetectMode;
   labels: Record<string, string>;
+  /** The storage layer's name of the snapshot read (`--source-id`), '' for none. */
+  sourceId?: string;
   timeMs: number;
   signal?: AbortSignal;
+  /** Sees each segment's change as it is placed (the hint tally of a stream backup uses it). */
+  onChange?: (index: number, fingerprints: ReadonlyArray<{ index: number }>) => void;
   onProgress?: ProgressFn;
   /** What interrupted runs of this backup finished (from their checkpoints), best first. */
   resume?: ResumePoint[];
@@ -41,6 +44,8 @@ export interface BackupOutcome {
   /** Packs only; the caller adds the manifest it writes. */
   bytesUploaded: number;
   objectsUploaded: number;
+  /** Of bytesRead, the holes of a sparse file that its hole map showed, not read. */
+  bytesHoles: number;
   /** Segments mapped as an interrupted run stored them, and the bytes not stored again for them. */
   segmentsReused: number;
   bytesReused: number;
@@ -68,13 +73,14 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   let bytesRead = 0;
   let bytesChanged = 0;
   let bytesReused = 0;
+  let bytesHoles = 0;
   let segmentsReused = 0;
   const resume = input.resume?.length ? new ResumeLeaves(ctx, reader, input.resume, input.signal) : null;
   const report = () =>
     input.onProgress?.({
       phase: resume ? 'backup (resuming)' : 'backup',
       bytesDone: bytesRead,
-      bytesTotal: input.mode.kind === 'changed-extents' ? bytesRead : input.source.size,
+      bytesTotal: input.mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
       bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
       objects: sink.objectsUploaded + writer.objectsUploaded,
     });
@@ -93,6 +99,9 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       bytesRead += n;
       report();
     },
+    onHole: (n) => {
+      bytesHoles += n;
+    },
     ...(input.signal ? { signal: input.signal } : {}),
     ...(resume ? { resume } : {}),
   });
@@ -100,6 +109,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   async function* place(source: AsyncIterable<SealedChange>): AsyncIterable<PlacedChange> {
     for await (const c of source) {
       bytesChanged += c.bytesChanged;
+      input.onChange?.(c.index, c.fingerprints);
       const stored = resume?.take(c.index) ?? null;
       if (c.reused) {
         // The segment holds what the interrupted run stored: map it as that run did.
@@ -120,13 +130,24 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   }
 
   const parent = input.parent;
+  let changes: AsyncIterable<PlacedChange> = place(sealChanges(tasks, g, ctx.sealer, pool, buffers));
+  if (isStream(input.source)) {
+    // The map's shape depends on the volume's size, which a stream tells only at its end: the
+    // data is stored as it streams by, and what each changed segment maps (about 1 KiB of
+    // fingerprints and chunk references per changed MiB) is held until then.
+    const held: PlacedChange[] = [];
+    for await (const c of changes) held.push(c);
+    changes = (async function* () {
+      yield* held;
+    })();
+  }
   const tree = await buildTree({
     g,
     reader,
     writer,
     parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     size: input.source.size,
-    changes: place(sealChanges(tasks, g, ctx.sealer, pool, buffers)),
+    changes,
     ...(checkpointer ? { between: checkpointer.between } : {}),
   });
   // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
@@ -142,6 +163,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     timeMs: input.timeMs,
     size: input.source.size,
     labels: input.labels,
+    sourceId: input.sourceId ?? '',
     root,
     rootLevel: tree.rootLevel,
     imageDigest: tree.digest,
@@ -157,6 +179,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   return {
     manifest,
     bytesRead,
+    bytesHoles,
     bytesChanged,
     bytesUploaded: manifest.stats.bytesUploaded,
     objectsUploaded: manifest.stats.objectsUploaded,

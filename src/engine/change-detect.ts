@@ -10,6 +10,9 @@ import { zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
 import type { SegmentTask } from './segment-task.js';
 import type { SourceFile } from './source.js';
+import { type VolumeSource, isStream } from './volume-source.js';
+
+export { type VolumeSource, isStream };
 import { walkLeaves } from './tree-walk.js';
 
 export type DetectMode =
@@ -20,11 +23,13 @@ export type DetectMode =
 
 export interface DetectInput {
   g: Geometry;
-  source: SourceFile;
+  source: VolumeSource;
   parent: Manifest | null;
   reader: NodeReader;
   mode: DetectMode;
   onRead?: (bytes: number) => void;
+  /** Bytes found to be holes of the file (by its hole map) and so not read; counted in onRead too. */
+  onHole?: (bytes: number) => void;
   signal?: AbortSignal;
   /** Where read buffers come from, when something gives them back (the worker pool). */
   buffers?: BufferRecycler;
@@ -36,6 +41,9 @@ export interface DetectInput {
 function forcedFrom(input: DetectInput): number {
   const { parent, source, g } = input;
   if (!parent || input.mode.kind === 'full') return 0;
+  // A stream's size is known only at its end: everything from the parent's last partial
+  // fingerprint block on is re-read (nothing, when the parent ends on a block boundary).
+  if (isStream(source)) return parent.size % g.fingerprintSize === 0 ? parent.size : Math.floor(parent.size / g.fingerprintSize) * g.fingerprintSize;
   if (parent.size === source.size) return source.size;
   return Math.floor(Math.min(parent.size, source.size) / g.fingerprintSize) * g.fingerprintSize;
 }
@@ -54,7 +62,9 @@ export function detectTasks(input: DetectInput): AsyncIterable<SegmentTask[]> {
 
 interface Batch {
   start: number;
-  data: Buffer;
+  /** The source's bytes; null when the whole batch is a hole of the file (zeros, not read). */
+  data: Buffer | null;
+  length: number;
   prev: Buffer | null;
 }
 
@@ -67,15 +77,34 @@ export function readBatchSize(g: Geometry): number {
 async function* batches(input: DetectInput, previous: SourceFile | null): AsyncIterable<Batch> {
   const { source, g } = input;
   const step = readBatchSize(g);
+  if (isStream(source)) {
+    // One read at a time: a stream has no positions to read ahead at.
+    for (let start = 0; ; start += step) {
+      const data = await source.readNext(step, input.buffers?.take(step));
+      const got = data.length; // the buffer may move to a worker thread (detached) once yielded
+      if (got === 0) return;
+      input.onRead?.(got);
+      input.signal?.throwIfAborted();
+      yield { start, data, length: got, prev: null };
+      if (got < step) return;
+    }
+  }
   const read = async (start: number): Promise<Batch> => {
     const len = Math.min(step, source.size - start);
+    // A hole of a sparse file is zeros: known from the hole map, not read (not with a previous
+    // source, whose bytes are compared block for block).
+    if (!previous && source.isHole(start, start + len)) {
+      input.onHole?.(len);
+      input.onRead?.(len);
+      return { start, data: null, length: len, prev: null };
+    }
     const prevLen = previous ? Math.max(0, Math.min(len, previous.size - start)) : 0;
     const [data, prev] = await Promise.all([
       source.read(start, len, input.buffers?.take(len)),
       previous ? previous.read(start, prevLen, input.buffers?.take(prevLen)) : Promise.resolve(null),
     ]);
     input.onRead?.(len);
-    return { start, data, prev };
+    return { start, data, length: len, prev };
   };
   // READ_AHEAD reads in flight: one 4 MiB read at a time leaves the page cache (or the disk)
   // idle while the previous batch is handed on, and the workers then wait for data.
@@ -106,27 +135,38 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
     );
   }
   const forced = forcedFrom(input);
-  const useFps = mode.kind === 'fingerprints' && parent !== null;
+  // The parent's fingerprints: compared in fingerprint mode; with a previous source they prove the
+  // clean part of a partly changed fingerprint block (segment-task.ts).
+  const useFps = (mode.kind === 'fingerprints' || mode.kind === 'previous-source') && parent !== null;
   const parentLeaves = useFps ? walkLeaves(input.reader, g, parent.root, parent.rootLevel)[Symbol.asyncIterator]() : null;
   let pending = parentLeaves ? await parentLeaves.next() : null;
 
   for await (const batch of batches(input, previous)) {
     const tasks: SegmentTask[] = [];
-    for (let off = 0; off < batch.data.length; off += g.segmentSize) {
+    for (let off = 0; off < batch.length; off += g.segmentSize) {
       const segStart = batch.start + off;
       const index = segStart / g.segmentSize;
-      const length = Math.min(g.segmentSize, source.size - segStart);
-      const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
-      const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length), ...(resume ? { resume } : {}) };
-      if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
-      else if (useFps) {
+      const length = Math.min(g.segmentSize, batch.length - off);
+      let oldFps: Buffer | null = null;
+      if (parent && useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
         const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
-        const oldFps =
-          pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
-        tasks.push({ ...base, kind: 'fingerprints', oldFps });
-      } else if (batch.prev) {
-        tasks.push({ ...base, kind: 'previous', prev: batch.prev.subarray(off, Math.min(off + length, batch.prev.length)) });
+        oldFps = pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
+      }
+      // A hole where the parent had a hole too (or a first backup's hole) changes nothing; short
+      // of the re-cut tail of a resized volume. Else its zeros are compared like any data.
+      if (batch.data === null) {
+        if (!parent || mode.kind === 'full') continue;
+        if (segStart + length <= forced && oldFps?.equals(zeroLeafFingerprints(length, g))) continue;
+      }
+      const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
+      const data = batch.data ? batch.data.subarray(off, off + length) : Buffer.alloc(length);
+      const base = { index, segStart, length, forced, data, ...(resume ? { resume } : {}) };
+      if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
+      else if (mode.kind === 'fingerprints' && oldFps) tasks.push({ ...base, kind: 'fingerprints', oldFps });
+      else if (batch.prev) {
+        const prev = batch.prev.subarray(off, Math.min(off + length, batch.prev.length));
+        tasks.push({ ...base, kind: 'previous', prev, ...(oldFps ? { oldFps } : {}) });
       }
     }
     yield tasks;
@@ -155,6 +195,8 @@ export function normaliseExtents(extents: Array<{ offset: number; length: number
 
 async function* byExtents(input: DetectInput, extents: Array<{ offset: number; length: number }>): AsyncIterable<SegmentTask[]> {
   const { g, source } = input;
+  // A stream has to be read whole anyway: the caller compares its fingerprints instead.
+  if (isStream(source)) throw new Error('a change list cannot steer the reading of a stream');
   const forced = forcedFrom(input);
   const ranges = normaliseExtents(extents, source.size, g.blockSize);
   if (forced < source.size) ranges.push([Math.floor(forced / g.blockSize) * g.blockSize, source.size]);

@@ -1,13 +1,20 @@
 // The CPU work of change detection for one segment, as a pure function of its inputs, so it
 // runs the same inline or in a worker thread: decide which blocks are dirty (by comparison,
 // by fingerprints, or from a change list), then assemble the change.
+//
+// A leaf's fingerprints must always describe the data it maps: restore proves every byte against
+// them. So where a hint marks only part of a fingerprint block, the whole block is stored from the
+// source unless the rest of it is proven unchanged (with a previous source: its bytes equal the
+// previous source's, whose fingerprint equals the parent's). A wrong hint can then cost bytes,
+// never a snapshot that does not restore.
 import type { Geometry } from './context.js';
+import { fingerprint } from './fingerprint.js';
 import { type SegmentChange, assembleChange, segmentFingerprints } from './segment-change.js';
 
 export type SegmentTask =
   | (TaskBase & { kind: 'full' })
   | (TaskBase & { kind: 'fingerprints'; oldFps: Buffer })
-  | (TaskBase & { kind: 'previous'; prev: Buffer })
+  | (TaskBase & { kind: 'previous'; prev: Buffer; oldFps?: Buffer })
   | (TaskBase & { kind: 'extents'; dirty: Uint8Array; update: Uint8Array });
 
 interface TaskBase {
@@ -39,8 +46,11 @@ export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null
       update.fill(1);
       break;
     case 'extents':
+      // The change list names blocks; the fingerprint blocks around them were read whole, and are
+      // stored whole: nothing proves their other blocks equal the parent's.
       dirty = t.dirty;
       update = t.update;
+      for (let f = 0; f < update.length; f++) if (update[f] === 1) dirty.fill(1, f * perFp, (f + 1) * perFp);
       break;
     case 'fingerprints': {
       known = segmentFingerprints(g, data, length);
@@ -64,6 +74,9 @@ export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null
           update[Math.floor(b / perFp)] = 1;
         }
       }
+      for (let f = 0; f < update.length; f++) {
+        if (update[f] === 1 && !previousProven(g, t, f)) dirty.fill(1, f * perFp, (f + 1) * perFp);
+      }
       break;
     }
   }
@@ -74,4 +87,18 @@ export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null
     }
   }
   return assembleChange(g, t.index, length, data, dirty, update, known);
+}
+
+/**
+ * Whether the clean blocks of fingerprint block `f` are proven to hold the parent's bytes: the
+ * previous source's block has the parent's fingerprint (so it is the parent's data) and the clean
+ * blocks equal it. Without the parent's fingerprints nothing is proven.
+ */
+function previousProven(g: Geometry, t: SegmentTask & { kind: 'previous' }, f: number): boolean {
+  const old = t.oldFps;
+  const start = f * g.fingerprintSize;
+  const end = Math.min(start + g.fingerprintSize, t.length);
+  if (!old || f * 16 + 16 > old.length || end > t.prev.length) return false;
+  // A hole's fingerprint is that of zeros of its length, which fingerprint() gives too.
+  return fingerprint(t.prev.subarray(start, end)).equals(old.subarray(f * 16, f * 16 + 16));
 }

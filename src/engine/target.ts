@@ -24,6 +24,14 @@ export class RestoreTarget {
     return new RestoreTarget(path, fh, false);
   }
 
+  /**
+   * A target that keeps nothing (/dev/null): a restore into it proves every byte of the
+   * snapshot and writes none (check --read-data).
+   */
+  static async discard(): Promise<RestoreTarget> {
+    return new RestoreTarget('/dev/null', await openOrFail('/dev/null', 'w'), false);
+  }
+
   /** The open descriptor, for worker threads of this process that write segments directly. */
   get fd(): number {
     return this.fh.fd;
@@ -43,9 +51,13 @@ export class RestoreTarget {
   }
 
   async close(): Promise<void> {
-    await this.fh.sync();
+    if (this.path !== '/dev/null') await this.fh.sync().catch((err) => (this.closed ? undefined : Promise.reject(err)));
+    if (this.closed) return;
+    this.closed = true;
     await this.fh.close();
   }
+
+  private closed = false;
 }
 
 async function openOrFail(path: string, flags: string): Promise<FileHandle> {

@@ -156,6 +156,7 @@ export function encodeManifest(s: Manifest): Uint8Array {
     imageDigest: s.imageDigest,
     packs: s.packs,
     stats: s.stats,
+    sourceId: s.sourceId,
   }).finish();
 }
 
@@ -176,6 +177,7 @@ export function decodeManifest(buf: Uint8Array, limit: number): Manifest {
     rootLevel: num(m.rootLevel, 'root level'),
     imageDigest: bytes(m.imageDigest, 32, 'image digest'),
     packs: (m.packs ?? []).map((p) => bytes(p, 16, 'pack id')),
+    sourceId: m.sourceId ?? '',
     stats: {
       bytesRead: num(st.bytesRead as number | Long, 'stats'),
       bytesChanged: num(st.bytesChanged as number | Long, 'stats'),

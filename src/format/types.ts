@@ -57,6 +57,8 @@ export interface Manifest {
   imageDigest: Buffer;
   packs: Buffer[];
   stats: SnapshotStats;
+  /** The storage layer's name of the source snapshot (`--source-id`); '' when none was given. */
+  sourceId: string;
 }
 
 export interface KeyWrapInfo {

@@ -20,8 +20,23 @@ export interface SnapshotEntry {
   manifest: Manifest;
 }
 
+/**
+ * Label of a snapshot copied by an earlier version of `copy`, which gave copies ids of their own:
+ * the id of the original. Such a copy is known by that id everywhere (listings, --snapshot, holds).
+ * Copies made now keep the original's id outright and carry no such label.
+ */
+export const COPY_LABEL = 'snaptier.copy-of';
+
+/** A snapshot's id: the same in every repository it was copied to. */
 export function snapshotId(m: Manifest): string {
-  return m.id.toString('hex');
+  const legacy = m.labels[COPY_LABEL];
+  return legacy && /^[0-9a-f]{32}$/.test(legacy) ? legacy : m.id.toString('hex');
+}
+
+/** Labels as the user gave them (without the legacy copy bookkeeping). */
+export function userLabels(m: Manifest): Record<string, string> {
+  const { [COPY_LABEL]: _copyOf, ...rest } = m.labels;
+  return rest;
 }
 
 export function shortId(m: Manifest): string {
@@ -95,9 +110,33 @@ export async function resolveSnapshot(repo: Repository, volume: string, ref: str
   const want = ref.toLowerCase();
   if (!/^[0-9a-f]{1,32}$/.test(want)) throw new UsageError(`snapshot id ${ref} is not a hex id, a prefix of one, or latest`);
   const hits = keys.filter((k) => parseSnapshotKey(k)!.id.startsWith(want));
-  if (hits.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshot ${ref}`);
   if (hits.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
-  return { key: hits[0]!, manifest: await readManifest(repo, hits[0]!) };
+  if (hits.length === 1) return { key: hits[0]!, manifest: await readManifest(repo, hits[0]!) };
+  // Copies made by earlier versions are stored under ids of their own and known by their label.
+  const legacy = (await listSnapshots(repo, volume)).filter((e) => e.manifest.labels[COPY_LABEL] !== undefined && snapshotId(e.manifest).startsWith(want));
+  if (legacy.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
+  if (legacy.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshot ${ref}`);
+  return legacy[0]!;
+}
+
+/**
+ * The snapshot a change hint is relative to (`--base`): an id, a unique id prefix, `latest`, or
+ * the source id (`--source-id`) recorded by an earlier backup of the volume (the newest such).
+ */
+export async function resolveBase(repo: Repository, volume: string, ref: string): Promise<SnapshotEntry> {
+  // Strict: a hint is relative to its base, and a damaged manifest might be the one it names.
+  const all = await listSnapshots(repo, volume, { strict: true });
+  if (all.length === 0) throw new NotFoundInputError(`--base ${ref}: volume ${volume} has no snapshots in this repository`);
+  const bySource = all.filter((e) => e.manifest.sourceId !== '' && e.manifest.sourceId === ref);
+  if (bySource.length > 0) return bySource[bySource.length - 1]!;
+  if (ref === 'latest') return all[all.length - 1]!;
+  const want = ref.toLowerCase();
+  const hits = /^[0-9a-f]{1,32}$/.test(want) ? all.filter((e) => snapshotId(e.manifest).startsWith(want)) : [];
+  if (hits.length > 1) throw new UsageError(`--base ${ref} is ambiguous in volume ${volume}: give more digits`);
+  if (hits.length === 0) {
+    throw new NotFoundInputError(`--base ${ref}: volume ${volume} has no snapshot with that id or source id; nothing was written`);
+  }
+  return hits[0]!;
 }
 
 /** Volume names travel inside manifests only; they must be usable as labels in any tool. */

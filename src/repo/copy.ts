@@ -4,9 +4,8 @@
 // destination's copy of a snapshot it already holds: only the segments that differ between the
 // two source snapshots are written, and only the chunks the destination lacks are sent. The
 // source volume is never read. A copy is a normal snapshot of the destination (same volume,
-// time, size, labels and image), restorable there alone; the label COPY_LABEL names the
-// original snapshot, which is how a later copy, or a re-run after a crash, knows it is there.
-import { randomBytes } from 'node:crypto';
+// time, size, labels, image and id), restorable there alone; the shared id is how a later copy,
+// or a re-run after a crash, knows it is there (copies by earlier versions carry COPY_LABEL).
 import { type Geometry, segmentCount } from '../engine/context.js';
 import { DataSink } from '../engine/data-sink.js';
 import { diffSnapshots } from '../engine/diff.js';
@@ -16,12 +15,11 @@ import { buildTree } from '../engine/tree-builder.js';
 import { walkLeaves } from '../engine/tree-walk.js';
 import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
-import { checkVolumeName, commitManifest, describe, listSnapshots, snapshotId } from './catalog.js';
+import { checkVolumeName, commitManifest, describe, listSnapshots, snapshotId, userLabels } from './catalog.js';
 import { type SourceSegment, type TranslateFigures, runs, translateSegments } from './copy-segments.js';
 import type { Repository } from './repository.js';
 
-/** Label of a copied snapshot: the id of the snapshot it is a copy of, kept across further copies. */
-export const COPY_LABEL = 'snaptier.copy-of';
+export { COPY_LABEL } from './catalog.js';
 
 export interface CopyRequest {
   /** Only this volume; every volume of the source when absent. */
@@ -50,9 +48,9 @@ export interface CopyReport {
   durationMs: number;
 }
 
-/** The original snapshot a snapshot stands for: itself, or the one it is a copy of. */
+/** The original snapshot a snapshot stands for: its id, which copies keep. */
 export function originOf(m: Manifest): string {
-  return m.labels[COPY_LABEL] ?? snapshotId(m);
+  return snapshotId(m);
 }
 
 export async function copySnapshots(src: Repository, dst: Repository, req: CopyRequest = {}): Promise<CopyReport> {
@@ -183,12 +181,14 @@ async function copyOne(
   }
   report.bytesFetched += figures.bytesFetched;
   const copy: Manifest = {
-    id: randomBytes(16),
+    // The original's id: site B knows the snapshot by the id site A printed.
+    id: Buffer.from(originOf(s), 'hex'),
     volume: s.volume,
     parent: base ? base.dst.id : null,
     timeMs: s.timeMs,
     size: s.size,
-    labels: { ...s.labels, [COPY_LABEL]: originOf(s) },
+    labels: userLabels(s),
+    sourceId: s.sourceId,
     root: tree.root,
     rootLevel: tree.rootLevel,
     imageDigest: tree.digest,

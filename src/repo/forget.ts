@@ -62,6 +62,7 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
   const all = await listSnapshots(repo, opts.volume);
   if (opts.volume !== undefined && all.length === 0) throw new NotFoundInputError(`no snapshots of volume ${opts.volume} in ${repo.store.description}`);
   const holds = await listHolds(repo, opts.volume);
+  // Keyed by the id a manifest is stored under (a legacy copy is listed under its original's id).
   const holdsOf = new Map<string, StoredHold[]>();
   for (const h of holds) {
     const id = h.hold.snapshot.toString('hex');
@@ -80,7 +81,7 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
       decision.keep.push({ id: snapshotId(e.manifest), time: iso(e.manifest), reasons });
       report.keep.push(snapshotId(e.manifest));
     };
-    const heldNow = (m: Manifest) => (holdsOf.get(snapshotId(m)) ?? []).filter((h) => holdActive(h.hold, opts.nowMs));
+    const heldNow = (m: Manifest) => (holdsOf.get(m.id.toString('hex')) ?? []).filter((h) => holdActive(h.hold, opts.nowMs));
     for (const k of decided.keep) {
       const active = heldNow(k.entry.manifest);
       keepOne(k.entry, [...(decided.reasons.get(k) ?? []), ...(active.length ? (['hold'] as const) : [])]);
@@ -124,7 +125,7 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
     );
     await deleteKeys(repo, removed.map((e) => e.key));
     // Holds of removed snapshots have all expired (a hold in force keeps its snapshot).
-    const expired = removed.flatMap((e) => (holdsOf.get(snapshotId(e.manifest)) ?? []).map((h) => h.key));
+    const expired = removed.flatMap((e) => (holdsOf.get(e.manifest.id.toString('hex')) ?? []).map((h) => h.key));
     await deleteKeys(repo, expired);
     report.objectsDeleted = removed.length + expired.length;
   }

@@ -1,34 +1,74 @@
 // The library's operations on an open repository: what the CLI commands call, and what a
 // program embedding snaptier would call. Each resolves names, runs the engine and commits.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { STREAM_WINDOW } from '../defaults.js';
 import { backup as runBackup } from '../engine/backup.js';
-import type { DetectMode } from '../engine/change-detect.js';
+import { type DetectMode, isStream, normaliseExtents } from '../engine/change-detect.js';
+import { type CheckedHint, type HintMode, HintTally, checkHint } from '../engine/hint-check.js';
+import { NodeReader } from '../engine/node-store.js';
 import { diffSnapshots, type ByteRangeOut } from '../engine/diff.js';
 import type { ProgressFn } from '../engine/progress.js';
 import { restore as runRestore } from '../engine/restore.js';
 import { SourceFile } from '../engine/source.js';
+import { openVolumeSource } from '../engine/volume-source.js';
 import { RestoreTarget } from '../engine/target.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
-import { checkVolumeName, commitManifest, describe, listSnapshots, resolveSnapshot } from './catalog.js';
+import { checkVolumeName, commitManifest, describe, listSnapshots, resolveBase, resolveSnapshot } from './catalog.js';
 import { startBackupRun } from './checkpoints.js';
 import type { Repository } from './repository.js';
 
 export interface BackupRequest {
   volume: string;
-  source: string;
+  /** A path (image file, block device; a pipe or character device is read as a stream), `-` for stdin, or a stream. */
+  source: string | Readable;
   previousSource?: string;
   changedExtents?: Array<{ offset: number; length: number }>;
   /** Where the change list came from, for errors (the CLI passes the file name). */
   changedExtentsFrom?: string;
+  /**
+   * The snapshot the hint is relative to, and the new snapshot's parent: an id, a prefix, or a
+   * source id recorded earlier. Default: the volume's latest snapshot.
+   */
+  base?: string;
+  /** The storage layer's name of this snapshot, recorded in the manifest. */
+  sourceId?: string;
+  /** How much of what the hint calls unchanged is checked against the base (default `sample`). */
+  verifyHints?: HintMode;
+  /** Store an empty source as a 0-byte snapshot instead of refusing it. */
+  allowEmpty?: boolean;
   labels?: Record<string, string>;
   time?: Date;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
+  /** Warnings for the user (a hint found wrong), as they happen. */
+  onWarning?: (message: string) => void;
+  /** Uniform in [0, 1): which segments a hint sample reads (tests pass a seeded one). */
+  random?: () => number;
+}
+
+export interface HintReport {
+  /** The check applied: `sample`, `full` (every block the hint calls unchanged), or `off`. */
+  mode: HintMode;
+  sampled: number;
+  mismatched: number;
+  /** The hint was found wrong and every fingerprint was compared instead. */
+  fellBack: boolean;
 }
 
 export interface BackupReport {
   manifest: Manifest;
+  /** The snapshot the backup was relative to (its parent), null for a first backup. */
+  base: Manifest | null;
+  hints: HintReport | null;
   bytesRead: number;
+  /** Of bytesRead, holes of a sparse file found by its hole map and not read. */
+  bytesHoles: number;
   bytesChanged: number;
   bytesUploaded: number;
   objectsUploaded: number;
@@ -46,43 +86,118 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
   const started = Date.now();
   checkVolumeName(req.volume);
   if (req.previousSource && req.changedExtents) throw new UsageError('--previous-source and --changed-extents exclude each other');
-  const existing = await listSnapshots(repo, req.volume);
-  const parent = existing.length ? existing[existing.length - 1]!.manifest : null;
-  const source = await SourceFile.open(req.source);
+  const hinted = req.previousSource !== undefined || req.changedExtents !== undefined;
+  if (req.base !== undefined && !hinted && req.base === '') throw new UsageError('--base is empty');
+  const verify: HintMode = req.verifyHints ?? 'sample';
+  // The base first: a wrong one must stop the backup before anything is read or written.
+  const parent = req.base !== undefined ? (await resolveBase(repo, req.volume, req.base)).manifest : await latestOf(repo, req.volume);
+  const source = await openVolumeSource(req.source);
   let previous: SourceFile | null = null;
   try {
+    if (isStream(source) && req.previousSource) {
+      throw new UsageError(`--previous-source needs a source read by position; ${source.path} is a stream (use --changed-extents, or no hint)`);
+    }
+    if (!isStream(source) && source.size === 0 && !req.allowEmpty) throw emptySource(source.path);
     // Checked on every backup, the first one too (which reads everything anyway): a list that
     // does not fit the source is a mistake in the caller's tooling, better seen early.
-    if (req.changedExtents) checkExtents(req.changedExtents, source.size, req.changedExtentsFrom ?? 'the change list');
+    if (req.changedExtents && !isStream(source)) checkExtents(req.changedExtents, source.size, req.changedExtentsFrom ?? 'the change list');
+    const g = repo.geometry;
     let mode: DetectMode = { kind: 'fingerprints' };
+    let hints: HintReport | null = null;
+    let tally: HintTally | null = null;
     if (!parent) mode = { kind: 'full' };
-    else if (req.previousSource) {
-      previous = await SourceFile.open(req.previousSource, 'previous source');
-      mode = { kind: 'previous-source', previous };
-    } else if (req.changedExtents) mode = { kind: 'changed-extents', extents: req.changedExtents };
-    // Checkpoints let a killed run be resumed; this run resumes what earlier ones left.
-    const run = await startBackupRun(repo, { volume: req.volume, parent, size: source.size, nowMs: started });
+    else if (isStream(source)) {
+      // A stream is read whole anyway: every fingerprint is compared, and a change list is only
+      // tallied against what really changed.
+      if (req.changedExtents) {
+        const ranges = normaliseExtents(req.changedExtents, Number.MAX_SAFE_INTEGER, g.blockSize);
+        tally = new HintTally(g, ranges, Math.floor(parent.size / g.fingerprintSize) * g.fingerprintSize);
+        hints = { mode: 'full', sampled: 0, mismatched: 0, fellBack: false };
+      }
+    } else if (req.previousSource || req.changedExtents) {
+      let hint: CheckedHint;
+      if (req.previousSource) {
+        previous = await SourceFile.open(req.previousSource, 'previous source');
+        if (previous.size !== parent.size) {
+          throw new UsageError(
+            `previous source ${previous.path} has ${previous.size} bytes but ${describe(parent)} has ${parent.size}: it is not that snapshot`,
+          );
+        }
+        mode = { kind: 'previous-source', previous };
+        hint = { kind: 'previous-source', previous };
+      } else {
+        mode = { kind: 'changed-extents', extents: req.changedExtents! };
+        hint = { kind: 'changed-extents', ranges: normaliseExtents(req.changedExtents!, source.size, g.blockSize) };
+      }
+      hints = { mode: verify, sampled: 0, mismatched: 0, fellBack: false };
+      if (verify !== 'off') {
+        const c = await checkHint({
+          g,
+          reader: new NodeReader(repo),
+          base: parent,
+          source,
+          hint,
+          mode: verify,
+          ...(req.random ? { random: req.random } : {}),
+          ...(req.signal ? { signal: req.signal } : {}),
+        });
+        hints = { mode: verify, sampled: c.sampled, mismatched: c.mismatched, fellBack: c.mismatched > 0 };
+        if (c.mismatched > 0) {
+          req.onWarning?.(
+            `the ${hint.kind === 'previous-source' ? `previous source ${req.previousSource}` : (req.changedExtentsFrom ?? 'change list')} is not relative to ` +
+              `${describe(parent)}: ${c.mismatched} of ${c.sampled} blocks it calls unchanged differ from it (first at byte ${c.firstMismatch}); ` +
+              'comparing every fingerprint instead',
+          );
+          mode = { kind: 'fingerprints' };
+        }
+      }
+    }
+    // Checkpoints let a killed run be resumed; this run resumes what earlier ones left. A stream
+    // cannot be resumed (its size is unknown, and it has to be read again from the start anyway).
+    const run = isStream(source)
+      ? null
+      : await startBackupRun(repo, { volume: req.volume, parent, size: source.size, nowMs: started });
     const out = await runBackup(repo, {
       volume: req.volume,
       source,
       parent,
       mode,
       labels: req.labels ?? {},
+      sourceId: req.sourceId ?? '',
       timeMs: (req.time ?? new Date()).getTime(),
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-      resume: run.resume,
-      checkpoint: run.checkpoint,
+      ...(tally ? { onChange: (i: number, fps: ReadonlyArray<{ index: number }>) => tally.onChange(i, fps) } : {}),
+      ...(run ? { resume: run.resume, checkpoint: run.checkpoint } : {}),
     });
+    if (out.manifest.size === 0 && !req.allowEmpty) throw emptySource(source.path);
+    if (tally && hints) {
+      const listed = normaliseExtents(req.changedExtents!, out.manifest.size, g.blockSize).reduce((n, [s, e]) => n + (e - s), 0);
+      hints = {
+        mode: 'full',
+        sampled: Math.max(0, Math.ceil((Math.min(parent!.size, out.manifest.size) - listed) / g.fingerprintSize)),
+        mismatched: tally.mismatched,
+        fellBack: tally.mismatched > 0,
+      };
+      if (tally.mismatched > 0) {
+        req.onWarning?.(
+          `${req.changedExtentsFrom ?? 'the change list'} is not relative to ${describe(parent!)}: ${tally.mismatched} blocks it calls unchanged ` +
+            `differ from it (first at byte ${tally.firstMismatch}); they were stored from the stream`,
+        );
+      }
+    }
     // The manifest is the commit point, written create-once after every pack is stored.
     const manifestBytes = await commitManifest(repo, out.manifest);
-    await run.committed();
+    await run?.committed();
     return {
       manifest: out.manifest,
+      base: parent,
+      hints,
       bytesRead: out.bytesRead,
+      bytesHoles: out.bytesHoles,
       bytesChanged: out.bytesChanged,
-      bytesUploaded: out.bytesUploaded + run.uploaded.bytes + manifestBytes,
-      objectsUploaded: out.objectsUploaded + run.uploaded.objects + 1,
+      bytesUploaded: out.bytesUploaded + (run?.uploaded.bytes ?? 0) + manifestBytes,
+      objectsUploaded: out.objectsUploaded + (run?.uploaded.objects ?? 0) + 1,
       durationMs: Date.now() - started,
       resumed: out.segmentsReused > 0,
       bytesReused: out.bytesReused,
@@ -93,6 +208,15 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
     await source.close();
     await previous?.close();
   }
+}
+
+async function latestOf(repo: Repository, volume: string): Promise<Manifest | null> {
+  const existing = await listSnapshots(repo, volume);
+  return existing.length ? existing[existing.length - 1]!.manifest : null;
+}
+
+function emptySource(path: string): UsageError {
+  return new UsageError(`source ${path} is empty (0 bytes): nothing was backed up (--allow-empty stores an empty snapshot)`);
 }
 
 function checkExtents(extents: ReadonlyArray<{ offset: number; length: number }>, size: number, from: string): void {
@@ -106,17 +230,27 @@ function checkExtents(extents: ReadonlyArray<{ offset: number; length: number }>
 export interface RestoreRequest {
   volume: string;
   snapshot: string;
-  target: string;
+  /**
+   * A file (created, or replaced only with `overwrite`), a block device, `-` for standard output,
+   * or a stream; a pipe or character device named by path is written as a stream, in order.
+   */
+  target: string | Writable;
   offset?: number;
   length?: number;
+  /** Replace an existing non-empty regular file. */
+  overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
 }
 
-export async function restoreSnapshot(
-  repo: Repository,
-  req: RestoreRequest,
-): Promise<{ manifest: Manifest; bytesWritten: number; bytesData: number; durationMs: number }> {
+export interface RestoreReport {
+  manifest: Manifest;
+  bytesWritten: number;
+  bytesData: number;
+  durationMs: number;
+}
+
+export async function restoreSnapshot(repo: Repository, req: RestoreRequest): Promise<RestoreReport> {
   const started = Date.now();
   checkVolumeName(req.volume);
   const { manifest } = await resolveSnapshot(repo, req.volume, req.snapshot);
@@ -125,20 +259,89 @@ export async function restoreSnapshot(
   if (offset > manifest.size || offset + length > manifest.size || length < 0) {
     throw new UsageError(`range ${offset}+${length} lies outside ${describe(manifest)} of ${manifest.size} bytes`);
   }
-  const target = await RestoreTarget.open(req.target, length);
-  try {
-    const out = await runRestore(repo, {
+  const kind = await targetKind(req.target, req.overwrite ?? false);
+  const run = (target: RestoreTarget, from: number, len: number, onProgress?: ProgressFn) =>
+    runRestore(repo, {
       manifest,
       name: describe(manifest),
       target,
-      offset,
-      length,
+      offset: from,
+      length: len,
       ...(req.signal ? { signal: req.signal } : {}),
-      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+      ...(onProgress ? { onProgress } : {}),
     });
+  if (kind.stream) {
+    const out = await restoreToStream(kind.stream, offset, length, run, req.onProgress);
     return { manifest, ...out, durationMs: Date.now() - started };
-  } finally {
+  }
+  const path = req.target as string;
+  const target = await RestoreTarget.open(path, length);
+  try {
+    const out = await run(target, offset, length, req.onProgress);
     await target.close();
+    return { manifest, ...out, durationMs: Date.now() - started };
+  } catch (err) {
+    await target.close().catch(() => {});
+    // A file that holds part of a volume must not look like the volume: it is renamed.
+    if (!target.isBlockDevice) {
+      const partial = `${path}.partial`;
+      const moved = await rename(path, partial).then(
+        () => true,
+        () => false,
+      );
+      if (moved && err instanceof Error) err.message += `; the partly written target was renamed ${partial}`;
+    }
+    throw err;
+  }
+}
+
+/** How a target is written: a stream (in order) or by position; refuses to replace a file unasked. */
+async function targetKind(target: string | Writable, overwrite: boolean): Promise<{ stream: Writable | null }> {
+  if (typeof target !== 'string') return { stream: target };
+  if (target === '-') return { stream: process.stdout };
+  const st = await stat(target).catch(() => null);
+  if (st && (st.isFIFO() || st.isCharacterDevice() || st.isSocket())) return { stream: createWriteStream(target, { flags: 'a' }) };
+  if (st?.isFile() && st.size > 0 && !overwrite) {
+    throw new UsageError(`target ${target} exists and holds ${st.size} bytes: not replaced (--overwrite replaces it)`);
+  }
+  return { stream: null };
+}
+
+/**
+ * Writes a range to a stream in order, through a scratch file of at most STREAM_WINDOW bytes:
+ * each window is restored (in parallel, by position, proven) into the scratch file, then copied
+ * to the stream with its back-pressure.
+ */
+async function restoreToStream(
+  stream: Writable,
+  offset: number,
+  length: number,
+  run: (t: RestoreTarget, from: number, len: number, p?: ProgressFn) => Promise<{ bytesWritten: number; bytesData: number }>,
+  onProgress?: ProgressFn,
+): Promise<{ bytesWritten: number; bytesData: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'snaptier-restore-'));
+  const scratch = join(dir, 'window');
+  let bytesWritten = 0;
+  let bytesData = 0;
+  try {
+    for (let from = offset; from < offset + length; from += STREAM_WINDOW) {
+      const len = Math.min(STREAM_WINDOW, offset + length - from);
+      const target = await RestoreTarget.open(scratch, len);
+      let out: { bytesWritten: number; bytesData: number };
+      try {
+        const done = bytesWritten;
+        out = await run(target, from, len, onProgress ? (p) => onProgress({ ...p, bytesDone: done + p.bytesDone, bytesTotal: length }) : undefined);
+      } finally {
+        await target.close();
+      }
+      await pipeline(createReadStream(scratch, { start: 0, end: len - 1, highWaterMark: 1 << 20 }), stream, { end: false });
+      bytesWritten += len;
+      bytesData += out.bytesData;
+    }
+    if (stream !== process.stdout) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    return { bytesWritten, bytesData };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

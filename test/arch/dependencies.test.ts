@@ -16,6 +16,7 @@ const ADAPTER = /^src\/store\/(local|s3|azure)\//;
 const FILE_SYSTEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
   ['src/engine/source.ts', "reads the user's source image or block device, a local file, not a store object"],
   ['src/engine/target.ts', 'writes the restore target, a local file or block device, not a store object'],
+  ['src/engine/volume-source.ts', "opens the user's source (a path, a pipe or stdin), a local file, not a store object"],
   ['src/engine/workers/cpu-worker.ts', 'writes restored segments to the restore target through its descriptor'],
   ['src/engine/workers/pool.ts', 'looks for its own compiled worker script on disk, not a store object'],
 ]);
@@ -29,6 +30,7 @@ const ADAPTER_IMPORTERS: ReadonlyMap<string, string> = new Map([
 const LAYERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['index', /^src\/index\.ts$/],
   ['cli', /^src\/cli\//],
+  ['nbd', /^src\/nbd\//], // the NBD server: on the repository and the engine's snapshot reader
   ['repo', /^src\/repo\//],
   ['engine', /^src\/engine\//],
   ['format', /^src\/(format|crypto)\//],

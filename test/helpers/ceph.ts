@@ -18,6 +18,8 @@ export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mo
 export interface CephCluster {
   /** The variables ceph-up.sh printed (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, CEPH_S3_ENDPOINT). */
   env: Record<string, string>;
+  /** The cluster's ceph.conf, for the ceph and rbd command-line tools (auth is off). */
+  conf: string;
   stop: () => Promise<void>;
 }
 
@@ -101,7 +103,7 @@ async function startOnce(): Promise<CephCluster> {
       await down();
       await rm(CLUSTER_LOCK, { recursive: true, force: true });
     };
-    return { env: parseExports(stdout), stop };
+    return { env: parseExports(stdout), conf: join(dir.path, 'ceph.conf'), stop };
   } catch (err) {
     const log = await readFile(join(dir.path, 'log', 'setup.log'), 'utf8').catch(() => '');
     await down();

@@ -65,7 +65,7 @@ async function chainOf(repo: Repository, volume: string, seed: number, steps: nu
 async function expectRestores(repo: Repository, shas: Map<string, string>, tag: string): Promise<number> {
   let n = 0;
   for (const { manifest } of await listSnapshots(repo)) {
-    const origin = manifest.labels['snaptier.copy-of']!;
+    const origin = snapshotId(manifest); // copies keep the original's id
     const target = join(dir.path, `restore-${tag}-${n++}`);
     await restoreSnapshot(repo, { volume: manifest.volume, snapshot: snapshotId(manifest), target });
     expect(await sha256File(target), `${tag}: copy of ${origin}`).toBe(shas.get(origin));

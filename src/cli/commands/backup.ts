@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
-import { need, parse, str } from '../args.js';
+import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { holdLock } from '../locked.js';
 import { Output, bytes } from '../output.js';
@@ -21,6 +21,10 @@ export async function backupCommand(argv: string[]): Promise<number> {
     'changed-extents': { type: 'string' },
     label: { type: 'string', multiple: true },
     time: { type: 'string' },
+    base: { type: 'string' },
+    'source-id': { type: 'string' },
+    'verify-hints': { type: 'string' },
+    'allow-empty': { type: 'boolean' },
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'backup');
@@ -29,6 +33,13 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const extentsFile = str(v, 'changed-extents');
   if (previousSource && extentsFile) throw new UsageError('backup: --previous-source and --changed-extents exclude each other');
   const changedExtents = extentsFile ? await readExtents(extentsFile) : undefined;
+  const verifyHints = str(v, 'verify-hints') ?? 'sample';
+  if (verifyHints !== 'sample' && verifyHints !== 'full' && verifyHints !== 'off') {
+    throw new UsageError(`backup: --verify-hints takes sample, full or off, not ${verifyHints}`);
+  }
+  const base = str(v, 'base');
+  if (base === '') throw new UsageError('backup: --base is empty');
+  const sourceId = str(v, 'source-id');
   const labels = parseLabels((v.label as string[] | undefined) ?? []);
   const time = parseTime(str(v, 'time'));
   const { repo, counters } = await openRepository(v, 'backup');
@@ -41,7 +52,12 @@ export async function backupCommand(argv: string[]): Promise<number> {
     ...(changedExtents ? { changedExtents, changedExtentsFrom: `--changed-extents ${extentsFile}` } : {}),
     labels,
     ...(time ? { time } : {}),
+    ...(base !== undefined ? { base } : {}),
+    ...(sourceId !== undefined ? { sourceId } : {}),
+    verifyHints,
+    allowEmpty: flag(v, 'allow-empty'),
     onProgress: out.progress,
+    onWarning: (m) => out.warn(m),
     signal,
   });
   const m = r.manifest;
@@ -50,10 +66,14 @@ export async function backupCommand(argv: string[]): Promise<number> {
     {
       snapshot: snapshotId(m),
       volume: m.volume,
-      parent: m.parent ? m.parent.toString('hex') : null,
+      parent: r.base ? snapshotId(r.base) : null,
+      base: r.base ? snapshotId(r.base) : null,
+      sourceId: m.sourceId,
+      hints: r.hints,
       time: new Date(m.timeMs).toISOString(),
       size: m.size,
       bytesRead: r.bytesRead,
+      bytesHoles: r.bytesHoles,
       bytesChanged: r.bytesChanged,
       bytesUploaded: r.bytesUploaded,
       objectsUploaded: r.objectsUploaded,

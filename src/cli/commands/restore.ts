@@ -1,7 +1,8 @@
+import { fstatSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { restoreSnapshot } from '../../repo/jobs.js';
-import { int, need, parse } from '../args.js';
+import { flag, int, need, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
 
@@ -13,11 +14,13 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     target: { type: 'string' },
     offset: { type: 'string' },
     length: { type: 'string' },
+    overwrite: { type: 'boolean' },
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'restore');
   const snapshot = need(v, 'snapshot', 'restore');
   const target = need(v, 'target', 'restore');
+  if (target === '-' || isStdout(target)) out.resultsToStderr();
   const offset = int(v, 'offset');
   const length = int(v, 'length');
   if ((offset === undefined) !== (length === undefined)) throw new UsageError('restore: --offset and --length go together');
@@ -28,6 +31,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     target,
     ...(offset !== undefined ? { offset } : {}),
     ...(length !== undefined ? { length } : {}),
+    overwrite: flag(v, 'overwrite'),
     onProgress: out.progress,
   });
   out.result(
@@ -35,4 +39,15 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     () => `restored snapshot ${shortId(r.manifest)} of ${volume} to ${target}: ${bytes(r.bytesWritten)} (${bytes(r.bytesData)} of data) in ${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return 0;
+}
+
+/** Whether a target path is this process's standard output (/dev/stdout, /proc/self/fd/1, ...). */
+function isStdout(path: string): boolean {
+  try {
+    const a = statSync(path);
+    const b = fstatSync(1);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
 }

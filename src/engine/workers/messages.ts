@@ -49,7 +49,7 @@ export function rebuildTransfers(job: RebuildJob): ArrayBuffer[] {
 export function reviveTasks(tasks: SegmentTask[]): SegmentTask[] {
   return tasks.map((t) => {
     const base = { ...t, data: buf(t.data), ...(t.resume ? { resume: buf(t.resume) } : {}) };
-    if (t.kind === 'previous') return { ...base, kind: 'previous', prev: buf(t.prev) };
+    if (t.kind === 'previous') return { ...base, kind: 'previous', prev: buf(t.prev), ...(t.oldFps ? { oldFps: buf(t.oldFps) } : {}) };
     if (t.kind === 'fingerprints') return { ...base, kind: 'fingerprints', oldFps: buf(t.oldFps) };
     return base as SegmentTask;
   });
@@ -61,6 +61,7 @@ export function taskTransfers(tasks: SegmentTask[]): ArrayBuffer[] {
   for (const t of tasks) {
     set.add(t.data.buffer as ArrayBuffer);
     if (t.kind === 'previous') set.add(t.prev.buffer as ArrayBuffer);
+    if (t.kind === 'previous' && t.oldFps) t.oldFps = owned(t.oldFps);
     if (t.kind === 'fingerprints') t.oldFps = owned(t.oldFps); // cloned: keep the clone small
     if (t.resume) t.resume = owned(t.resume);
   }

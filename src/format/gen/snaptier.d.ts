@@ -161,6 +161,7 @@ export namespace snaptier {
         imageDigest: Uint8Array;
         packs: Uint8Array[];
         stats?: (snaptier.SnapshotStats.$Properties|null);
+        sourceId: string;
         static create(properties: snaptier.Manifest.$Shape): snaptier.Manifest & snaptier.Manifest.$Shape;
         static create(properties?: snaptier.Manifest.$Properties): snaptier.Manifest;
         static encode(m: snaptier.Manifest.$Properties, w?: $protobuf.Writer): $protobuf.Writer;
@@ -182,6 +183,7 @@ export namespace snaptier {
             imageDigest?: (Uint8Array|null);
             packs?: (Uint8Array[]|null);
             stats?: (snaptier.SnapshotStats.$Properties|null);
+            sourceId?: (string|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = snaptier.Manifest.$Properties;

@@ -1168,6 +1168,7 @@ export const snaptier = $root.snaptier = (() => {
          * @property {Uint8Array|null} [imageDigest] Manifest imageDigest
          * @property {Array.<Uint8Array>|null} [packs] Manifest packs
          * @property {snaptier.SnapshotStats.$Properties|null} [stats] Manifest stats
+         * @property {string|null} [sourceId] Manifest sourceId
          * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
          */
 
@@ -1298,6 +1299,14 @@ export const snaptier = $root.snaptier = (() => {
         Manifest.prototype.stats = null;
 
         /**
+         * Manifest sourceId.
+         * @member {string} sourceId
+         * @memberof snaptier.Manifest
+         * @instance
+         */
+        Manifest.prototype.sourceId = "";
+
+        /**
          * Creates a new Manifest instance using the specified properties.
          * @function create
          * @memberof snaptier.Manifest
@@ -1358,6 +1367,8 @@ export const snaptier = $root.snaptier = (() => {
             }
             if (m.stats != null && $Object.hasOwnProperty.call(m, "stats"))
                 $root.snaptier.SnapshotStats.encode(m.stats, w.uint32(/* id 12, wireType 2 =*/98).fork(), q + 1).ldelim();
+            if (m.sourceId != null && $Object.hasOwnProperty.call(m, "sourceId") && m.sourceId !== "")
+                w.uint32(/* id 13, wireType 2 =*/106).string(m.sourceId);
             if (m.$unknowns != null && $Object.hasOwnProperty.call(m, "$unknowns"))
                 for (var i = 0; i < m.$unknowns.length; ++i)
                     w.raw(m.$unknowns[i]);
@@ -1528,6 +1539,15 @@ export const snaptier = $root.snaptier = (() => {
                         if (u !== 2)
                             break;
                         m.stats = $root.snaptier.SnapshotStats.decode(r, r.size(), $undefined, q + 1, m.stats);
+                        continue;
+                    }
+                case 13: {
+                        if (u !== 2)
+                            break;
+                        if ((v = r.stringVerify()).length)
+                            m.sourceId = v;
+                        else
+                            delete m.sourceId;
                         continue;
                     }
                 }
