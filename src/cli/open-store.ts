@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { LocalStore } from '../store/local/local-store.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { type WrappedStore, wrapStore } from '../store/wrap/compose.js';
+import { killSwitchFromEnv } from '../store/wrap/kill-switch.js';
 import { int, type Values } from './args.js';
 
 const opened = new Set<ObjectStore>();
@@ -34,7 +35,8 @@ export async function openAdapter(url: string): Promise<ObjectStore> {
 export async function openStore(url: string, v: Values): Promise<WrappedStore> {
   const up = int(v, 'limit-upload');
   const down = int(v, 'limit-download');
-  const wrapped = wrapStore(await openAdapter(url), {
+  // Crash tests' kill points (SNAPTIER_FAULT_*), innermost: they count the adapter's requests.
+  const wrapped = wrapStore(killSwitchFromEnv(await openAdapter(url)), {
     ...(up ? { uploadLimit: up * 1024 } : {}),
     ...(down ? { downloadLimit: down * 1024 } : {}),
   });
