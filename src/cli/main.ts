@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
+  daemon: async () => (await import('./commands/daemon.js')).daemonCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
