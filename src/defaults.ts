@@ -210,3 +210,10 @@ export const CHECKPOINT = {
   /** A checkpoint lists at most (fanout - 1) x levels nodes: a few hundred KiB at worst. */
   objectBytes: 16 << 20,
 } as const;
+
+/**
+ * Manifests the catalog reads at once when they are not in the local cache (a cold machine, or
+ * new snapshots): each is a few KiB, so this bounds requests in flight, not memory. 16 keeps a
+ * 10,000-snapshot volume's first listing to ~600 rounds of latency instead of 10,000.
+ */
+export const MANIFEST_READS = 16;

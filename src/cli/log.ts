@@ -21,7 +21,7 @@ export function logger(verbose: boolean): Log {
 }
 
 function verboseLogger(): Log {
-  const { pino } = createRequire(import.meta.url)('pino') as typeof import('pino');
+  const pino = createRequire(import.meta.url)('pino') as typeof import('pino');
   const log: Pino = pino(
     { level: 'debug', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.destination({ fd: 2, sync: true }),

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   copy: async () => (await import('./commands/copy.js')).copyCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
   key: async () => (await import('./commands/key.js')).keyCommand,
+  daemon: async () => (await import('./commands/daemon.js')).daemonCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 

@@ -3,6 +3,8 @@
 // that holds docs/cli.md to the parser are all derived.
 import type { ParseArgsConfig } from 'node:util';
 
+export { editDistance, nearest } from '../nearest.js';
+
 export interface FlagSpec {
   name: string;
   type: 'string' | 'boolean';
@@ -35,36 +37,6 @@ export function parseOptions(flags: readonly FlagSpec[]): Options {
   const o: Options = {};
   for (const f of flags) o[f.name] = f.multiple ? { type: f.type, multiple: true } : { type: f.type };
   return o;
-}
-
-/** Levenshtein distance, for "did you mean": inputs are flag and command names, a few dozen bytes. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** The candidate nearest to `word`, when it is near enough to be a typo (or a prefix of it). */
-export function nearest(word: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestD) {
-      best = c;
-      bestD = d;
-    }
-  }
-  if (best === null) return null;
-  const prefixOf = candidates.filter((c) => word.length >= 3 && c.startsWith(word));
-  if (prefixOf.length === 1) return prefixOf[0]!;
-  return bestD <= Math.max(1, Math.floor(best.length / 3)) ? best : null;
 }
 
 /** `--help` text of one command: synopsis, every visible flag with one line, examples. */

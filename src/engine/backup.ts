@@ -108,6 +108,9 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
 
   async function* place(source: AsyncIterable<SealedChange>): AsyncIterable<PlacedChange> {
     for await (const c of source) {
+      // Reading runs ahead of uploading by the pipeline's buffers: an abort (the daemon's
+      // SIGTERM, a cancel) must also stop the uploads, not only the reads.
+      input.signal?.throwIfAborted();
       bytesChanged += c.bytesChanged;
       input.onChange?.(c.index, c.fingerprints);
       const stored = resume?.take(c.index) ?? null;

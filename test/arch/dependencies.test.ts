@@ -24,12 +24,15 @@ const FILE_SYSTEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
 /** Modules that may pick a concrete adapter besides src/cli: the composition roots. */
 const ADAPTER_IMPORTERS: ReadonlyMap<string, string> = new Map([
   ['src/index.ts', 'the public library API re-exports LocalStore for programs that embed snaptier'],
+  ['src/store/open.ts', 'opens the store a repository URL names, for the CLI and the daemon alike'],
 ]);
 
 /** Layers from the top; a module may import its own layer or those below, never above. */
 const LAYERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['index', /^src\/index\.ts$/],
   ['cli', /^src\/cli\//],
+  ['service', /^src\/service\//],
+  ['sources', /^src\/sources\//],
   ['nbd', /^src\/nbd\//], // the NBD server: on the repository and the engine's snapshot reader
   ['repo', /^src\/repo\//],
   ['engine', /^src\/engine\//],
@@ -154,6 +157,19 @@ describe('dependency direction', () => {
     expect(internal.filter((i) => /^src\/repo\//.test(i.from) && /^src\/cli\//.test(i.target)).map(show)).toEqual([]);
   });
 
+  it('service and sources do not import the CLI; the CLI reaches the daemon only through its command', () => {
+    const up = internal.filter((i) => /^src\/(service|sources)\//.test(i.from) && /^src\/cli\//.test(i.target));
+    const down = internal.filter(
+      (i) => /^src\/cli\//.test(i.from) && /^src\/(service|sources)\//.test(i.target) && i.from !== 'src/cli/commands/daemon.ts',
+    );
+    expect([...up, ...down].map(show)).toEqual([]);
+  });
+
+  it('sources know nothing of repositories, stores or the engine', () => {
+    const found = internal.filter((i) => /^src\/sources\//.test(i.from) && /^src\/(repo|engine|format|store|service)\//.test(i.target));
+    expect(found.map(show)).toEqual([]);
+  });
+
   it('only the CLI and the composition roots pick a concrete store adapter', () => {
     const found = internal.filter((i) => {
       if (!ADAPTER.test(i.target) || /^src\/cli\//.test(i.from) || ADAPTER_IMPORTERS.has(i.from)) return false;
@@ -171,6 +187,22 @@ describe('dependency direction', () => {
   it(`points down the layers: ${LAYERS.map(([name]) => name).join(' → ')}`, () => {
     const found = internal.filter((i) => layerOf(i.target) < layerOf(i.from));
     expect(found.map((i) => `${show(i)}: ${LAYERS[layerOf(i.from)]?.[0]} must not import ${LAYERS[layerOf(i.target)]?.[0]}`)).toEqual([]);
+  });
+
+  it('the memory store (the unit tier\'s) is the store interface in memory: no SDK, no file system, no layer above', () => {
+    const found = imports.filter(
+      (i) => /^src\/store\/memory\//.test(i.from) && (SDK.test(i.target) || FILE_SYSTEM.has(i.target) || (i.internal && !/^src\/store\//.test(i.target))),
+    );
+    expect(found.map(show)).toEqual([]);
+  });
+
+  it("prune's plan is pure: it imports types only, so every safety rule is decided without I/O", () => {
+    expect(imports.filter((i) => i.from === 'src/repo/prune-plan.ts' && !i.typeOnly).map(show)).toEqual([]);
+  });
+
+  it('every object magic lives in src/format (docs/format.md lists them)', () => {
+    const found = files.filter((f) => !f.startsWith('src/format/') && /Buffer\.from\(\s*'SNT/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(found).toEqual([]);
   });
 
   it('has no import cycle', () => {

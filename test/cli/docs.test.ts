@@ -44,7 +44,7 @@ describe('docs/cli.md against the parser', () => {
         const spec = COMMAND_TABLE.find((c) => c.name === call[1]);
         expect(spec, `${file}: command ${call[1]} is in the table`).toBeDefined();
         const known = new Set([...spec!.flags, ...COMMON_FLAGS].map((f) => f.name));
-        for (const m of call[2]!.matchAll(/^\s*'?([a-z0-9-]+)'?: \{ type:/gm)) expect(known.has(m[1]!), `${file}: --${m[1]} is in the table`).toBe(true);
+        for (const m of call[2]!.matchAll(/(?:^|[{,])\s*'?([a-z0-9-]+)'?: \{ type:/gm)) expect(known.has(m[1]!), `${file}: --${m[1]} is in the table`).toBe(true);
       }
     }
   });

@@ -12,7 +12,8 @@ import { tempDir } from './cli.js';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
-const SCRIPTS = resolve(REPO, 'scripts');
+// Ours, in the repository; SNAPTIER_CEPH_SCRIPTS names others (e.g. a patched copy) when set.
+const SCRIPTS = process.env.SNAPTIER_CEPH_SCRIPTS ?? resolve(REPO, 'scripts');
 export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common';
 
 export interface CephCluster {
