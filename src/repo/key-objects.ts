@@ -1,7 +1,8 @@
 // Key objects (keys/<id>): each wraps the one master key under a key derived from one password,
-// so a repository has several passwords and changing one never re-encrypts data. Repositories
-// made before key objects keep their single wrap in the config; it is listed and opened as a key
-// like the others, with an id derived from it (legacyKeyId), until `key` migrates it.
+// so a repository has several passwords and changing one never re-encrypts data. A repository
+// starts with its single wrap in the config (the format-1 layout every version reads); it is
+// listed and opened as a key like the others, with an id derived from it (legacyKeyId), until
+// the first `key` change moves it into keys/.
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { FormatError } from '../format/codec.js';

@@ -12,7 +12,7 @@ import { CHECKPOINT_PREFIX, CONFIG_KEY, HOLD_PREFIX, LOCK_PREFIX, PRUNE_PREFIX }
 import { makeSealer, type Sealer } from '../format/seal.js';
 import { FORMAT_VERSION, type RepoConfig, type RetentionLockPolicy } from '../format/types.js';
 import { deriveKey, newKdfParams, newMasterKey, wrapKey } from '../crypto/master-key.js';
-import { openWithPassword, writeKeyObject } from './key-objects.js';
+import { legacyKeyId, openWithPassword } from './key-objects.js';
 import { newKeyLog2N } from '../crypto/kdf-cost.js';
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, RetentionUnsupportedError } from '../store/object-store.js';
 import { RetentionLockingStore } from '../store/wrap/retention.js';
@@ -95,11 +95,9 @@ export class Repository implements RepoContext {
       const master = newMasterKey();
       const params = newKdfParams({ ...SCRYPT, log2N: opts.kdfLog2N ?? newKeyLog2N() });
       const kek = await deriveKey(opts.password, params);
-      const wrap = { kdf: 'scrypt' as const, log2N: params.log2N, r: params.r, p: params.p, salt: params.salt, wrapped: wrapKey(master, kek) };
-      // The key object first: a config is the commit, and must never exist without a key.
-      keyId = await writeKeyObject(store, wrap, Date.now());
-      // The config keeps the parameters with an empty wrap: "the wraps are in keys/".
-      key = { ...wrap, wrapped: Buffer.alloc(0) };
+      // The first key stays in the config, as in every format-1 repository, so that any
+      // version reads it; the first `key` change moves it to keys/ (src/repo/keys.ts).
+      key = { kdf: 'scrypt' as const, log2N: params.log2N, r: params.r, p: params.p, salt: params.salt, wrapped: wrapKey(master, kek) };
       aead = master.aead;
       names = master.names;
     }
@@ -124,6 +122,7 @@ export class Repository implements RepoContext {
       if (err instanceof ObjectExistsError) throw new ConflictError(`${store.description} already holds a snaptier repository`);
       throw err;
     }
+    if (key) keyId = legacyKeyId(config);
     return new Repository(store, config, makeSealer(aead, config.compression as Codec), names, aead, keyId);
   }
 

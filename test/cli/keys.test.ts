@@ -6,8 +6,8 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeConfig, encodeConfig } from '../../src/format/codec.js';
-import { decodeRepoKey } from '../../src/format/key-codec.js';
+import { existsSync } from 'node:fs';
+import { decodeConfig } from '../../src/format/codec.js';
 import { REAL_BIN, run, runJson, tempDir } from '../helpers/cli.js';
 import { writeImage } from '../helpers/images.js';
 import { listObjects } from '../helpers/repo-files.js';
@@ -45,9 +45,11 @@ describe('key list|add|remove|passwd', () => {
     }
     // Nothing but one key object was written: no data, no manifest rewritten.
     const after = await listObjects(repo);
-    const fresh = [...after.keys()].filter((k) => !before.has(k) && !k.startsWith('locks/'));
-    expect(fresh).toEqual([`keys/${added.added}`]);
-    for (const [k, size] of before) if (!k.startsWith('locks/')) expect(after.get(k), k).toBe(size);
+    // The first change moves the config's key into keys/ (same id) and rewrites the config.
+    const fresh = [...after.keys()].filter((k) => !before.has(k) && !k.startsWith('locks/')).sort();
+    const first = keys.find((k: any) => !k.current).id;
+    expect(fresh).toEqual([`keys/${added.added}`, `keys/${first}`].sort());
+    for (const [k, size] of before) if (!k.startsWith('locks/') && k !== 'config') expect(after.get(k), k).toBe(size);
     const snaps = await runJson(['snapshots', '--repo', repo], as('two'));
     expect(snaps).toHaveLength(1);
   });
@@ -106,26 +108,22 @@ describe('key list|add|remove|passwd', () => {
     expect(empty.stderr).toContain('empty');
   });
 
-  it('opens a repository whose one key is in its config (made before key objects) and migrates it on the first change', async () => {
+  it('init keeps the format-1 layout (the one key in the config, no keys/) and the first change moves it to keys/', async () => {
     const old = join(tmp.path, 'old');
     await runJson(['init', '--repo', old], as('one'));
     await runJson(['backup', '--repo', old, '--volume', 'v', '--source', image], as('one'));
-    // Rewrite it as the earlier format did: the wrap in the config, no keys/ folder.
-    const [keyFile] = await readdir(join(old, 'keys'));
-    const key = decodeRepoKey(await readFile(join(old, 'keys', keyFile!)), 4096);
-    const config = decodeConfig(await readFile(join(old, 'config')), 1 << 16);
-    await writeFile(join(old, 'config'), encodeConfig({ ...config, key: key.wrap }));
-    await (await import('node:fs/promises')).rm(join(old, 'keys'), { recursive: true });
-
+    // Exactly what earlier versions wrote and read (test/fixtures hold repositories they made).
+    expect(existsSync(join(old, 'keys'))).toBe(false);
+    expect(decodeConfig(await readFile(join(old, 'config')), 1 << 16).key?.wrapped.length).toBe(12 + 64 + 16);
     const listed = await runJson(['key', 'list', '--repo', old], as('one'));
     expect(listed).toHaveLength(1);
     expect(listed[0].current).toBe(true);
-    expect(await runJson(['snapshots', '--repo', old], as('one'))).toHaveLength(1);
     await writeFile(pw('two'), 'two\n');
     await runJson(['key', 'passwd', '--repo', old, '--new-password-file', pw('two')], as('one'));
     expect((await run(['snapshots', '--repo', old], as('one'))).code).toBe(2);
     expect(await runJson(['snapshots', '--repo', old], as('two'))).toHaveLength(1);
     expect(decodeConfig(await readFile(join(old, 'config')), 1 << 16).key?.wrapped.length).toBe(0);
+    expect(await readdir(join(old, 'keys'))).toHaveLength(1);
   });
 
   it('the real binary makes full-cost keys whatever the environment says (the old SNAPTIER_KDF_LOG2N seam is gone)', async () => {
@@ -134,10 +132,9 @@ describe('key list|add|remove|passwd', () => {
     const init = await run(['init', '--repo', real, '--json'], { SNAPTIER_PASSWORD: 'one', SNAPTIER_KDF_LOG2N: '10' }, undefined, REAL_BIN);
     const ms = Date.now() - t0;
     expect(init.code, init.stderr).toBe(0);
-    const [keyFile] = await readdir(join(real, 'keys'));
-    const key = decodeRepoKey(await readFile(join(real, 'keys', keyFile!)), 4096);
-    expect(key.wrap.log2N).toBe(15);
-    expect(key.wrap.r).toBe(8);
+    const key = decodeConfig(await readFile(join(real, 'config')), 1 << 16).key;
+    expect(key?.log2N).toBe(15);
+    expect(key?.r).toBe(8);
     console.log(`init with the real binary and full scrypt cost: ${ms} ms`);
   });
 });
