@@ -12,7 +12,7 @@ import type { Repository } from './repository.js';
 
 export interface RepackStepInput {
   /** Every pack listed, by id hex. */
-  present: ReadonlyMap<string, { key: string; size: number }>;
+  present: ReadonlyMap<string, { key: string; size: number; tier?: string }>;
   /** Packs some snapshot references, by id hex. */
   referenced: ReadonlySet<string>;
   /** Forwarded packs some reference went through during the mark. */
@@ -21,6 +21,8 @@ export interface RepackStepInput {
   below: number;
   dryRun: boolean;
   forceLocked: boolean;
+  /** Rewrite packs in an archive tier too (reading them needs a finished rehydration). */
+  repackCold: boolean;
   nowMs: number;
   onProgress?: ProgressFn;
 }
@@ -43,6 +45,12 @@ export async function repackStep(repo: Repository, input: RepackStepInput): Prom
     if (obj && parsed) referenced.push({ key: obj.key, pack: parsed.pack, kind: parsed.kind, size: obj.size });
   }
   let candidates = repackCandidates(referenced, input.live, input.below);
+  // A pack in an archive tier cannot be read without a thaw of hours, and moving its live part
+  // would put it back online: it is left as it is unless asked (--repack-cold).
+  if (candidates.length && !input.repackCold) {
+    const archive = new Set((repo.store.capabilities.archiveTiers ?? []).map((t) => t.toLowerCase()));
+    candidates = candidates.filter((c) => !archive.has((input.present.get(c.pack.toString('hex'))?.tier ?? '').toLowerCase()));
+  }
   // A pack under a retention lock cannot go, so copying its live part would only add bytes.
   if (candidates.length && !input.forceLocked) {
     const held = await lockedAmong(repo, candidates.map((c) => c.key), input.nowMs);

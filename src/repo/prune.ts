@@ -36,6 +36,8 @@ export interface PruneOptions {
   forceLocked?: boolean;
   /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
   repackBelow?: number;
+  /** Repack packs in an archive tier too (each must have been rehydrated first); default: never. */
+  repackCold?: boolean;
 }
 
 export interface PruneReport {
@@ -78,11 +80,11 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     const h = parseHoldKey(o.key);
     if (h) holdKeys.push({ key: o.key, snapshot: `${h.volumeKey}/${h.snapshot}` });
   }
-  const present = new Map<string, { key: string; size: number }>(); // pack id hex -> object
+  const present = new Map<string, { key: string; size: number; tier?: string }>(); // pack id hex -> object
   for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
     for await (const o of repo.store.list(prefix)) {
       const p = parsePackKey(o.key);
-      if (p) present.set(p.pack.toString('hex'), { key: o.key, size: o.size });
+      if (p) present.set(p.pack.toString('hex'), { key: o.key, size: o.size, ...(o.tier !== undefined ? { tier: o.tier } : {}) });
     }
   }
 
@@ -135,7 +137,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   }
   // Mostly-dead packs: their live blobs move to new packs and the packs join the garbage.
   const rp = live
-    ? await repackStep(repo, { present, referenced: marked.packs, forwardHits, live, below, dryRun, forceLocked: opts.forceLocked ?? false, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
+    ? await repackStep(repo, { present, referenced: marked.packs, forwardHits, live, below, dryRun, forceLocked: opts.forceLocked ?? false, repackCold: opts.repackCold ?? false, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
     : null;
   for (const c of rp?.repacked ?? []) {
     // A repacked pack waits out the grace period, and running backups: readers that listed the
