@@ -1,7 +1,7 @@
 // The snaptier command line: dispatch to one command, map errors to exit codes (CLI.md), and
 // print one line per error on stderr, with a stack trace only under --debug.
 import { SnaptierError } from '../errors.js';
-import { AccessDeniedError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
+import { AccessDeniedError, ColdObjectError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   prune: async () => (await import('./commands/prune.js')).pruneCommand,
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
+  tier: async () => (await import('./commands/tier.js')).tierCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
 };
 
@@ -54,6 +55,8 @@ export function exitCodeOf(err: unknown): number {
   // CLI.md: a retention lock forbidding the change is a conflict; a store without locks, bad usage.
   if (err instanceof RetentionLockedError) return 4;
   if (err instanceof RetentionUnsupportedError) return 2;
+  // An archived pack read without a rehydration: the user reruns with --rehydrate (docs/archive.md).
+  if (err instanceof ColdObjectError) return 2;
   if (err instanceof AccessDeniedError || err instanceof StoreError) return 1;
   return 1;
 }
