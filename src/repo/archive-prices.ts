@@ -73,8 +73,8 @@ export const DEFAULT_PRICES: PriceTable = {
       minDays: 180,
       transitionPer1000: 0.05,
       retrieval: {
-        bulk: { perGiB: 0.0025, per1000Requests: 0.025, hours: [12, 48] },
-        standard: { perGiB: 0.02, per1000Requests: 0.1, hours: [9, 12] },
+        bulk: { perGiB: 0.0025, per1000Requests: 0.025, hours: [0, 48] },
+        standard: { perGiB: 0.02, per1000Requests: 0.1, hours: [0, 12] },
       },
     },
     {

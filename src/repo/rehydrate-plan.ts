@@ -138,11 +138,11 @@ async function headAll(repo: Repository, keys: readonly string[], signal?: Abort
 const GIB = 1024 ** 3;
 
 /**
- * What thawing `packs` costs at `priority` (retrieval per GiB and per request, and the restored
+ * What thawing `packs` (each an object, or `count` objects of `size` bytes in all) costs at `priority` (retrieval per GiB and per request, and the restored
  * copies kept online for `days`) and how long the provider says it takes (the slowest tier).
  */
 export function estimateThaw(
-  packs: ReadonlyArray<{ size: number; tier: string }>,
+  packs: ReadonlyArray<{ size: number; tier: string; count?: number }>,
   priority: RestorePriority,
   days: number,
   table: PriceTable,
@@ -158,7 +158,8 @@ export function estimateThaw(
       continue;
     }
     const gib = p.size / GIB;
-    usd += gib * r.perGiB + r.per1000Requests / 1000;
+    // `count` lets a model pass many packs of one tier as one entry of their total size.
+    usd += gib * r.perGiB + (r.per1000Requests * (p.count ?? 1)) / 1000;
     // An S3 restore is a temporary copy billed at the online rate for its days; an Azure
     // rehydration moves the blob to Hot for good (billed there until it is archived again).
     usd += gib * table.onlinePerGiBMonth[entry.store] * (days / 30);
