@@ -187,4 +187,22 @@ describe('archive tiers on S3 (emulated GLACIER)', () => {
     expect(after.cold).toBe(0);
     expect(after.restored).toBe(cold.length);
   }, 120_000);
+
+  it('prune deletes dead cold packs but never repacks a cold one unless asked', async () => {
+    await runJson(['forget', '--repo', url, '--volume', 'db', '--keep-last', '1'], env);
+    // Map packs are online and may be repacked; cold data packs only with --repack-cold.
+    const asked = await runJson(['prune', '--repo', url, '--grace', '0', '--repack-below', '100', '--repack-cold', '--dry-run'], env);
+    const plain = await runJson(['prune', '--repo', url, '--grace', '0', '--repack-below', '100', '--dry-run'], env);
+    expect(asked.packsRepacked).toBeGreaterThan(plain.packsRepacked);
+    const getsBefore = proxy.log.gets.length;
+    const p = await runJson(['prune', '--repo', url, '--grace', '0', '--repack-below', '100'], env);
+    expect(p.packsRepacked).toBe(plain.packsRepacked);
+    expect(p.packsDeleted).toBeGreaterThan(0);
+    const isArchived = (k: string) => archived.some((x) => repoKey(x) === k);
+    expect(proxy.log.gets.slice(getsBefore).filter(isArchived)).toEqual([]);
+    expect(proxy.log.answers.get403).toBe(0);
+    // What B needs is still there (restored copies): it restores bit-exact.
+    await runJson(['restore', '--repo', url, '--volume', 'db', '--snapshot', b, '--target', img('db-2.again')], env);
+    expect(await sha256File(img('db-2.again'))).toBe(await sha256File(img('db-2')));
+  }, 120_000);
 });
