@@ -22,7 +22,8 @@ if (args.includes('--json')) {
 } else {
   const e0 = rows[0].e;
   const usd = (n) => `$${n.toFixed(n < 10 ? 2 : 0)}`;
-  const hours = (h) => (h ? `${h[0] < 1 ? `${Math.round(h[0] * 60)} min` : `${h[0]} h`}-${h[1] < 1 ? `${Math.round(h[1] * 60)} min` : `${h[1]} h`}` : 'n/a');
+  const one = (x) => (x < 1 ? `${Math.round(x * 60)} min` : `${x} h`);
+  const hours = (h) => (!h ? 'n/a' : h[0] === 0 ? `up to ${one(h[1])}` : `${one(h[0])} to ${one(h[1])}`);
   console.log(`prices of ${table.date} (${table.region}); 1 TiB volume, 5% daily change, 365 daily snapshots kept, data packs archived after 30 days, ${e0.model.packBytes / 2 ** 20} MiB packs`);
   console.log(`stored: ${(e0.storedBytes / TiB).toFixed(2)} TiB, of which archived ${(e0.archivedBytes / TiB).toFixed(2)} TiB`);
   console.log('');

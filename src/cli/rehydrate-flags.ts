@@ -71,7 +71,7 @@ export function planFigures(p: RehydrationPlan) {
 
 export function planLines(p: RehydrationPlan): string {
   const e = p.estimate;
-  const time = e.hours ? `${fmtHours(e.hours[0])} to ${fmtHours(e.hours[1])}` : 'not offered at this priority';
+  const time = !e.hours ? 'not offered at this priority' : e.hours[0] === 0 ? `up to ${fmtHours(e.hours[1])}` : `${fmtHours(e.hours[0])} to ${fmtHours(e.hours[1])}`;
   const lines = [
     `snapshot ${snapshotId(p.manifest).slice(0, 8)}: ${p.packs} data packs needed, ${p.cold.length} cold (${bytes(p.coldBytes)})` +
       (p.restored ? `, ${p.restored} archived but restored` : ''),
