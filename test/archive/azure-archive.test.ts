@@ -14,7 +14,10 @@ import { type AzureArchiveProxy, startAzureArchiveProxy } from './azure-archive-
 
 const MiB = 1024 * 1024;
 const children: ChildProcess[] = [];
-const track = <T extends { child: ChildProcess }>(p: T): T => (children.push(p.child), p);
+const track = <T extends { child: ChildProcess }>(p: T): T => {
+  children.push(p.child);
+  return p;
+};
 const HOUR = 3_600_000;
 const CONTAINER = 'archive';
 

@@ -53,8 +53,14 @@ const pack = (key: string, restoring = false): PlannedPack => ({ key, size: GiB,
 describe('rehydrate', () => {
   it('requests each pack with no restore running once, waits with a doubling interval up to the cap, and ends when all are readable', async () => {
     const clock = { now: 0 };
-    const t: Clock = { now: () => clock.now, sleep: async (ms) => void (sleeps.push(ms), (clock.now += ms)) };
     const sleeps: number[] = [];
+    const t: Clock = {
+      now: () => clock.now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.now += ms;
+      },
+    };
     const { store, requests, restores } = thawingStore(clock, 5 * 3_600_000);
     // b's restore was requested by an earlier run, an hour ago.
     restores.set('b', -3_600_000);

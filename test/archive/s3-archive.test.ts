@@ -17,7 +17,10 @@ import { type GlacierProxy, startGlacierProxy } from './glacier-proxy.js';
 
 const MiB = 1024 * 1024;
 const children: ChildProcess[] = [];
-const track = <T extends { child: ChildProcess }>(p: T): T => (children.push(p.child), p);
+const track = <T extends { child: ChildProcess }>(p: T): T => {
+  children.push(p.child);
+  return p;
+};
 const HOUR = 3_600_000;
 
 let server: S3rverHandle;
