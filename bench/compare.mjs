@@ -223,6 +223,14 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
   const targets = {
     full: ['wall <= 0.5x restic; RSS <= 256 MiB', (r) => [vsRestic(r, 0.5), rssCheck(r)]],
     prev: ['wall <= 0.25x restic; stored <= 1.3x changed; objects <= ceil(stored/16 MiB)+5; RSS <= 256 MiB', (r) => [vsRestic(r, 0.25), storedVsChanged(r, 1.3), objectsRule(r), rssCheck(r)]],
+    prevOff: [
+      'the default hint sample (row above) costs <= 10% of this unchecked run',
+      (r) => {
+        const on = row.prev.snaptier;
+        const off = r.snaptier;
+        return [on && off ? verdict('sample', `${fmt.ratio(on.wallS / off.wallS)} of unchecked`, on.wallS <= 1.1 * off.wallS) : null, rssCheck(r)];
+      },
+    ],
     fp: ['wall <= 0.35x restic; stored <= 5x changed; objects <= ceil(stored/16 MiB)+5; RSS <= 256 MiB', (r) => [vsRestic(r, 0.35), storedVsChanged(r, 5), objectsRule(r), rssCheck(r)]],
     ext: [
       'wall <= 0.15x snaptier full; objects <= ceil(stored/16 MiB)+5; RSS <= 256 MiB',

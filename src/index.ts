@@ -2,7 +2,7 @@
 export { Repository, codecFromName, type InitOptions } from './repo/repository.js';
 export { backupVolume, restoreSnapshot, diffVolume, type BackupRequest, type BackupReport, type RestoreRequest } from './repo/jobs.js';
 export { listSnapshots, resolveSnapshot, snapshotId, shortId, checkVolumeName } from './repo/catalog.js';
-export { checkRepository, type CheckReport } from './repo/check.js';
+export { checkRepository, type CheckReport, type CheckOptions } from './repo/check.js';
 export { forget, type ForgetOptions, type ForgetReport } from './repo/forget.js';
 export { prune, type PruneOptions, type PruneReport } from './repo/prune.js';
 export { placeHold, releaseHolds, listHolds, type StoredHold } from './repo/holds.js';
@@ -22,3 +22,7 @@ export * from './errors.js';
 export { Codec } from './format/compress.js';
 export type { Manifest } from './format/types.js';
 export type { Progress, ProgressFn } from './engine/progress.js';
+export { SnapshotReader, type SnapshotReaderOptions, type ReaderStats, type SegmentSpill, type AllocationExtent } from './engine/snapshot-reader.js';
+export { serveSnapshot, type ServeRequest, type ServeSummary, type Serving } from './nbd/serve.js';
+export { NbdServer } from './nbd/server.js';
+export type { BlockExport } from './nbd/export.js';

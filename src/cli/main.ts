@@ -22,6 +22,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   copy: async () => (await import('./commands/copy.js')).copyCommand,
   tier: async () => (await import('./commands/tier.js')).tierCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
+  daemon: async () => (await import('./commands/daemon.js')).daemonCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
 const USAGE = `usage: snaptier <command> --repo URL [options]

@@ -44,6 +44,8 @@ export interface BackupOutcome {
   /** Packs only; the caller adds the manifest it writes. */
   bytesUploaded: number;
   objectsUploaded: number;
+  /** Of bytesRead, the holes of a sparse file that its hole map showed, not read. */
+  bytesHoles: number;
   /** Segments mapped as an interrupted run stored them, and the bytes not stored again for them. */
   segmentsReused: number;
   bytesReused: number;
@@ -71,6 +73,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   let bytesRead = 0;
   let bytesChanged = 0;
   let bytesReused = 0;
+  let bytesHoles = 0;
   let segmentsReused = 0;
   const resume = input.resume?.length ? new ResumeLeaves(ctx, reader, input.resume, input.signal) : null;
   const report = () =>
@@ -96,12 +99,18 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       bytesRead += n;
       report();
     },
+    onHole: (n) => {
+      bytesHoles += n;
+    },
     ...(input.signal ? { signal: input.signal } : {}),
     ...(resume ? { resume } : {}),
   });
 
   async function* place(source: AsyncIterable<SealedChange>): AsyncIterable<PlacedChange> {
     for await (const c of source) {
+      // Reading runs ahead of uploading by the pipeline's buffers: an abort (the daemon's
+      // SIGTERM, a cancel) must also stop the uploads, not only the reads.
+      input.signal?.throwIfAborted();
       bytesChanged += c.bytesChanged;
       input.onChange?.(c.index, c.fingerprints);
       const stored = resume?.take(c.index) ?? null;
@@ -173,6 +182,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
   return {
     manifest,
     bytesRead,
+    bytesHoles,
     bytesChanged,
     bytesUploaded: manifest.stats.bytesUploaded,
     objectsUploaded: manifest.stats.objectsUploaded,

@@ -28,6 +28,8 @@ export interface DetectInput {
   reader: NodeReader;
   mode: DetectMode;
   onRead?: (bytes: number) => void;
+  /** Bytes found to be holes of the file (by its hole map) and so not read; counted in onRead too. */
+  onHole?: (bytes: number) => void;
   signal?: AbortSignal;
   /** Where read buffers come from, when something gives them back (the worker pool). */
   buffers?: BufferRecycler;
@@ -60,7 +62,9 @@ export function detectTasks(input: DetectInput): AsyncIterable<SegmentTask[]> {
 
 interface Batch {
   start: number;
-  data: Buffer;
+  /** The source's bytes; null when the whole batch is a hole of the file (zeros, not read). */
+  data: Buffer | null;
+  length: number;
   prev: Buffer | null;
 }
 
@@ -81,19 +85,26 @@ async function* batches(input: DetectInput, previous: SourceFile | null): AsyncI
       if (got === 0) return;
       input.onRead?.(got);
       input.signal?.throwIfAborted();
-      yield { start, data, prev: null };
+      yield { start, data, length: got, prev: null };
       if (got < step) return;
     }
   }
   const read = async (start: number): Promise<Batch> => {
     const len = Math.min(step, source.size - start);
+    // A hole of a sparse file is zeros: known from the hole map, not read (not with a previous
+    // source, whose bytes are compared block for block).
+    if (!previous && source.isHole(start, start + len)) {
+      input.onHole?.(len);
+      input.onRead?.(len);
+      return { start, data: null, length: len, prev: null };
+    }
     const prevLen = previous ? Math.max(0, Math.min(len, previous.size - start)) : 0;
     const [data, prev] = await Promise.all([
       source.read(start, len, input.buffers?.take(len)),
       previous ? previous.read(start, prevLen, input.buffers?.take(prevLen)) : Promise.resolve(null),
     ]);
     input.onRead?.(len);
-    return { start, data, prev };
+    return { start, data, length: len, prev };
   };
   // READ_AHEAD reads in flight: one 4 MiB read at a time leaves the page cache (or the disk)
   // idle while the previous batch is handed on, and the workers then wait for data.
@@ -132,18 +143,25 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
 
   for await (const batch of batches(input, previous)) {
     const tasks: SegmentTask[] = [];
-    for (let off = 0; off < batch.data.length; off += g.segmentSize) {
+    for (let off = 0; off < batch.length; off += g.segmentSize) {
       const segStart = batch.start + off;
       const index = segStart / g.segmentSize;
-      const length = Math.min(g.segmentSize, batch.data.length - off);
-      const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
-      const base = { index, segStart, length, forced, data: batch.data.subarray(off, off + length), ...(resume ? { resume } : {}) };
+      const length = Math.min(g.segmentSize, batch.length - off);
       let oldFps: Buffer | null = null;
       if (parent && useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
         const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
         oldFps = pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
       }
+      // A hole where the parent had a hole too (or a first backup's hole) changes nothing; short
+      // of the re-cut tail of a resized volume. Else its zeros are compared like any data.
+      if (batch.data === null) {
+        if (!parent || mode.kind === 'full') continue;
+        if (segStart + length <= forced && oldFps?.equals(zeroLeafFingerprints(length, g))) continue;
+      }
+      const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
+      const data = batch.data ? batch.data.subarray(off, off + length) : Buffer.alloc(length);
+      const base = { index, segStart, length, forced, data, ...(resume ? { resume } : {}) };
       if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
       else if (mode.kind === 'fingerprints' && oldFps) tasks.push({ ...base, kind: 'fingerprints', oldFps });
       else if (batch.prev) {

@@ -3,6 +3,7 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { NotFoundInputError, UsageError } from '../errors.js';
+import { dataExtents } from './data-extents.js';
 
 export class SourceFile {
   readonly streaming = false;
@@ -31,6 +32,16 @@ export class SourceFile {
     const block = st.isBlockDevice();
     const size = block ? await blockDeviceSize(st.rdev) : st.size;
     return new SourceFile(path, fh, size, block);
+  }
+
+  /**
+   * Whether [start, end) is all hole (reads as zeros without being stored): true only for a
+   * regular file whose hole map says so; a block device, or an installation that cannot ask, reads.
+   */
+  isHole(start: number, end: number): boolean {
+    if (this.isBlockDevice) return false;
+    const extents = dataExtents(this.fh.fd, start, end, 1);
+    return extents !== null && extents.length === 0;
   }
 
   /** Reads exactly `length` bytes at `position`; a source that shrank is an error. */

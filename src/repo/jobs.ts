@@ -67,6 +67,8 @@ export interface BackupReport {
   base: Manifest | null;
   hints: HintReport | null;
   bytesRead: number;
+  /** Of bytesRead, holes of a sparse file found by its hole map and not read. */
+  bytesHoles: number;
   bytesChanged: number;
   bytesUploaded: number;
   objectsUploaded: number;
@@ -192,6 +194,7 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
       base: parent,
       hints,
       bytesRead: out.bytesRead,
+      bytesHoles: out.bytesHoles,
       bytesChanged: out.bytesChanged,
       bytesUploaded: out.bytesUploaded + (run?.uploaded.bytes ?? 0) + manifestBytes,
       objectsUploaded: out.objectsUploaded + (run?.uploaded.objects ?? 0) + 1,

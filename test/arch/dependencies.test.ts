@@ -24,12 +24,16 @@ const FILE_SYSTEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
 /** Modules that may pick a concrete adapter besides src/cli: the composition roots. */
 const ADAPTER_IMPORTERS: ReadonlyMap<string, string> = new Map([
   ['src/index.ts', 'the public library API re-exports LocalStore for programs that embed snaptier'],
+  ['src/store/open.ts', 'opens the store a repository URL names, for the CLI and the daemon alike'],
 ]);
 
 /** Layers from the top; a module may import its own layer or those below, never above. */
 const LAYERS: ReadonlyArray<readonly [name: string, pattern: RegExp]> = [
   ['index', /^src\/index\.ts$/],
   ['cli', /^src\/cli\//],
+  ['service', /^src\/service\//],
+  ['sources', /^src\/sources\//],
+  ['nbd', /^src\/nbd\//], // the NBD server: on the repository and the engine's snapshot reader
   ['repo', /^src\/repo\//],
   ['engine', /^src\/engine\//],
   ['format', /^src\/(format|crypto)\//],
@@ -151,6 +155,19 @@ describe('dependency direction', () => {
 
   it('repo does not import the CLI', () => {
     expect(internal.filter((i) => /^src\/repo\//.test(i.from) && /^src\/cli\//.test(i.target)).map(show)).toEqual([]);
+  });
+
+  it('service and sources do not import the CLI; the CLI reaches the daemon only through its command', () => {
+    const up = internal.filter((i) => /^src\/(service|sources)\//.test(i.from) && /^src\/cli\//.test(i.target));
+    const down = internal.filter(
+      (i) => /^src\/cli\//.test(i.from) && /^src\/(service|sources)\//.test(i.target) && i.from !== 'src/cli/commands/daemon.ts',
+    );
+    expect([...up, ...down].map(show)).toEqual([]);
+  });
+
+  it('sources know nothing of repositories, stores or the engine', () => {
+    const found = internal.filter((i) => /^src\/sources\//.test(i.from) && /^src\/(repo|engine|format|store|service)\//.test(i.target));
+    expect(found.map(show)).toEqual([]);
   });
 
   it('only the CLI and the composition roots pick a concrete store adapter', () => {

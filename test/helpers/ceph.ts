@@ -12,7 +12,8 @@ import { tempDir } from './cli.js';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
-const SCRIPTS = resolve(REPO, '../shared/ceph');
+// Beside the repository; a git worktree elsewhere names them with SNAPTIER_CEPH_SCRIPTS.
+const SCRIPTS = process.env.SNAPTIER_CEPH_SCRIPTS ?? resolve(REPO, '../shared/ceph');
 export const CEPH_PACKAGES = 'apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw ceph-common';
 
 export interface CephCluster {

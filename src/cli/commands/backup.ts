@@ -73,6 +73,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
       time: new Date(m.timeMs).toISOString(),
       size: m.size,
       bytesRead: r.bytesRead,
+      bytesHoles: r.bytesHoles,
       bytesChanged: r.bytesChanged,
       bytesUploaded: r.bytesUploaded,
       objectsUploaded: r.objectsUploaded,
