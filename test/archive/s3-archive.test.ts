@@ -14,6 +14,11 @@ import { Rng } from '../helpers/random.js';
 import { rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
 import { type GlacierProxy, startGlacierProxy } from './glacier-proxy.js';
+import { RehydrationNeededError } from '../../src/repo/cold-restore.js';
+import { Repository } from '../../src/repo/repository.js';
+import { drill } from '../../src/service/drill.js';
+import { S3Store } from '../../src/store/s3/s3-store.js';
+import { wrapStore } from '../../src/store/wrap/compose.js';
 
 const MiB = 1024 * 1024;
 const children: ChildProcess[] = [];
@@ -124,6 +129,16 @@ describe('archive tiers on S3 (emulated GLACIER)', () => {
     expect(proxy.log.answers.get403).toBe(0);
   }, 60_000);
 
+  it('serve (NBD) refuses a snapshot that needs cold packs before it listens, naming the count and the flag', async () => {
+    const plan = await runJson(['restore', '--repo', url, '--volume', 'db', '--snapshot', b, '--plan-only'], env);
+    const r = await run(['serve', '--repo', url, '--volume', 'db', '--snapshot', b, '--listen', '127.0.0.1:0'], env);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`needs ${plan.cold} of its ${plan.packs} data packs`);
+    expect(r.stderr).toContain('--rehydrate');
+    expect(r.stderr).not.toContain('serving');
+    expect(totalRestoreRequests()).toBe(0);
+  }, 60_000);
+
   it('check --read-data reads no cold pack and says which it skipped', async () => {
     const r = await runJson(['check', '--repo', url, '--read-data'], env);
     expect(r.ok).toBe(true);
@@ -208,4 +223,28 @@ describe('archive tiers on S3 (emulated GLACIER)', () => {
     await runJson(['restore', '--repo', url, '--volume', 'db', '--snapshot', b, '--target', img('db-2.again')], env);
     expect(await sha256File(img('db-2.again'))).toBe(await sha256File(img('db-2')));
   }, 120_000);
+
+  it('the daemon drill fails naming the cold packs, and with rehydrate set thaws them and proves the restore', async () => {
+    // A volume of its own, archived like the rest (the packs of earlier tests already in GLACIER stay as they are).
+    await writeImage(img('drillvol'), 3 * MiB + 9, 74);
+    await runJson(['backup', '--repo', url, '--volume', 'drillvol', '--source', img('drillvol')], env);
+    await runJson(['tier', '--repo', url, '--older-than', '0', '--class', 'GLACIER'], env);
+    const before = totalRestoreRequests();
+    const store = wrapStore(new S3Store(url, { credentials: server.credentials })).store;
+    const repo = await Repository.open(store, async () => 'test-password');
+    const scratch = img('drill');
+    const refused = await drill(repo, { volume: 'drillvol', scratch, jobId: 'j1', signal: new AbortController().signal }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RehydrationNeededError);
+    expect((refused as Error).message).toContain('--rehydrate');
+    expect(totalRestoreRequests()).toBe(before);
+    // With rehydrate: requests, then waits; the clock moves once every pack is asked for.
+    const running = drill(repo, { volume: 'drillvol', scratch, jobId: 'j2', signal: new AbortController().signal, rehydrate: 'bulk', rehydratePollMs: 20 });
+    const cold = (refused as RehydrationNeededError).plan.cold.length;
+    await proxy.until(() => totalRestoreRequests() >= before + cold);
+    proxy.advance(13 * HOUR); // GLACIER Bulk: within 12 hours
+    const doc = await running;
+    expect(doc).toMatchObject({ proven: true, rehydrated: cold });
+    expect(totalRestoreRequests()).toBe(before + cold);
+    await store.close?.();
+  }, 60_000);
 });
