@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,6 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     // The AWS SDK warns once per process that it will need Node 22 after January 2027; our
     // support matrix is in the README, and the CLI turns the same warning off.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // The manifest cache of tests (and of the CLI processes they start) stays out of ~/.cache.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SNAPTIER_CACHE_DIR: join(tmpdir(), 'snaptier-test-cache') },
   },
 });

@@ -204,6 +204,13 @@ export const CHECKPOINT = {
 } as const;
 
 /**
+ * Manifests the catalog reads at once when they are not in the local cache (a cold machine, or
+ * new snapshots): each is a few KiB, so this bounds requests in flight, not memory. 16 keeps a
+ * 10,000-snapshot volume's first listing to ~600 rounds of latency instead of 10,000.
+ */
+export const MANIFEST_READS = 16;
+
+/**
  * Rehydration status polls (restore --rehydrate): the first a minute after the requests (S3
  * Expedited takes 1-5 minutes), then doubling to every 15 minutes: a Standard thaw of hours is
  * seen within 15 minutes of its end for about 20 HEADs per pack, whatever its length.

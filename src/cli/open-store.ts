@@ -5,6 +5,7 @@
 import type { ObjectStore } from '../store/object-store.js';
 import { openAdapter } from '../store/open.js';
 import { type WrappedStore, wrapStore } from '../store/wrap/compose.js';
+import { killSwitchFromEnv } from '../store/wrap/kill-switch.js';
 import { int, type Values } from './args.js';
 
 export { openAdapter };
@@ -15,7 +16,8 @@ const opened = new Set<ObjectStore>();
 export async function openStore(url: string, v: Values): Promise<WrappedStore> {
   const up = int(v, 'limit-upload');
   const down = int(v, 'limit-download');
-  const wrapped = wrapStore(await openAdapter(url), {
+  // Crash tests' kill points (SNAPTIER_FAULT_*), innermost: they count the adapter's requests.
+  const wrapped = wrapStore(killSwitchFromEnv(await openAdapter(url)), {
     ...(up ? { uploadLimit: up * 1024 } : {}),
     ...(down ? { downloadLimit: down * 1024 } : {}),
   });

@@ -7,8 +7,9 @@ import { FormatError, decodeTrailer, encodeTrailer } from './codec.js';
 import { Codec } from './compress.js';
 import { BlobKind, type Sealer } from './seal.js';
 import type { BlobRef, PackEntry, PackKind, PackTrailer } from './types.js';
+import { MAGICS } from './sealed-object.js';
 
-const MAGIC = Buffer.from('SNTPACK1', 'ascii');
+const MAGIC = MAGICS.pack;
 export const PACK_TAIL = 8 + MAGIC.length;
 
 export class PackBuilder {

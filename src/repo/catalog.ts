@@ -3,14 +3,17 @@
 import { LIMITS } from '../defaults.js';
 import { asIntegrity } from '../engine/integrity.js';
 import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
-import { decodeManifest, encodeManifest } from '../format/codec.js';
+import { encodeManifest } from '../format/codec.js';
 import { Codec } from '../format/compress.js';
 import { SNAPSHOT_PREFIX, parseSnapshotKey, snapshotKey } from '../format/layout.js';
 import { BlobKind } from '../format/seal.js';
 import type { Manifest } from '../format/types.js';
 import type { Repository } from './repository.js';
+import { MAGICS } from '../format/sealed-object.js';
+import { manifestCacheOf } from './manifest-cache.js';
+import { openManifest, readManifests } from './manifest-read.js';
 
-const MAGIC = Buffer.from('SNTSNAP1', 'ascii');
+const MAGIC = MAGICS.snapshot;
 
 export interface SnapshotEntry {
   key: string;
@@ -52,38 +55,36 @@ export async function commitManifest(repo: Repository, m: Manifest): Promise<num
   MAGIC.copy(head);
   head.writeUInt32LE(plain.length, MAGIC.length);
   const parts = [head, ...sealed];
-  await repo.store.put(snapshotKey(repo.volumeKey(m.volume), m.id), parts, { ifNotExists: true });
+  const key = snapshotKey(repo.volumeKey(m.volume), m.id);
+  await repo.store.put(key, parts, { ifNotExists: true });
+  // The next backup of the volume finds its parent here without a GET.
+  await manifestCacheOf(repo)?.put(repo, key, Buffer.concat(parts));
   return parts.reduce((n, p) => n + p.length, 0);
 }
 
+/** Reads a manifest from the store itself, not the cache (check and prune's mark prove the store). */
 export async function readManifest(repo: Repository, key: string): Promise<Manifest> {
-  const parsed = parseSnapshotKey(key);
-  if (!parsed) throw new IntegrityError(`object ${key} is not a snapshot manifest`);
+  if (!parseSnapshotKey(key)) throw new IntegrityError(`object ${key} is not a snapshot manifest`);
+  let raw: Buffer;
   try {
-    const raw = await repo.store.get(key);
-    if (raw.length < MAGIC.length + 4 || !raw.subarray(0, MAGIC.length).equals(MAGIC)) {
-      throw new IntegrityError(`snapshot manifest ${key} is damaged: bad header`);
-    }
-    const rawLen = raw.readUInt32LE(MAGIC.length);
-    if (rawLen > LIMITS.manifestBytes) throw new IntegrityError(`snapshot manifest ${key} is damaged: length out of range`);
-    const id = Buffer.from(parsed.id, 'hex');
-    const plain = repo.sealer.open(BlobKind.Manifest, id, raw.subarray(MAGIC.length + 4), rawLen);
-    const m = decodeManifest(plain, LIMITS.manifestBytes);
-    if (!m.id.equals(id) || repo.volumeKey(m.volume) !== parsed.volumeKey) {
-      throw new IntegrityError(`snapshot manifest ${key} is damaged: it names another snapshot`);
-    }
-    return m;
+    raw = await repo.store.get(key);
   } catch (err) {
     throw asIntegrity(err, `snapshot manifest ${key}`);
   }
+  return openManifest(repo, key, raw);
 }
 
-/** Every snapshot (of one volume, if given), oldest first. */
-export async function listSnapshots(repo: Repository, volume?: string): Promise<SnapshotEntry[]> {
+/**
+ * Every snapshot (of one volume, if given), oldest first. Manifests come from the local cache
+ * when it holds them (manifest-cache.ts), else from the store a few at once. One that cannot be
+ * read is left out and given to `onDamaged` (check reports it), so that it does not stop new
+ * backups of its volume; `strict` throws instead, as `latest` needs every time.
+ */
+export async function listSnapshots(repo: Repository, volume?: string, opts: { strict?: boolean; onDamaged?: (key: string, err: unknown) => void } = {}): Promise<SnapshotEntry[]> {
   const keys = await snapshotKeys(repo, volume);
-  const out: SnapshotEntry[] = [];
-  for (const key of keys) out.push({ key, manifest: await readManifest(repo, key) });
+  const out = await readManifests(repo, keys, opts.strict ? {} : { onDamaged: opts.onDamaged ?? (() => {}) });
   out.sort((a, b) => a.manifest.timeMs - b.manifest.timeMs || Buffer.compare(a.manifest.id, b.manifest.id));
+  if (volume !== undefined) await manifestCacheOf(repo)?.retain(repo, `${SNAPSHOT_PREFIX}${repo.volumeKey(volume)}/`, new Set(keys));
   return out;
 }
 
@@ -103,7 +104,7 @@ export async function resolveSnapshot(repo: Repository, volume: string, ref: str
   const keys = await snapshotKeys(repo, volume);
   if (keys.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshots in this repository`);
   if (ref === 'latest') {
-    const all = await listSnapshots(repo, volume);
+    const all = await listSnapshots(repo, volume, { strict: true });
     return all[all.length - 1]!;
   }
   const want = ref.toLowerCase();
@@ -123,7 +124,8 @@ export async function resolveSnapshot(repo: Repository, volume: string, ref: str
  * the source id (`--source-id`) recorded by an earlier backup of the volume (the newest such).
  */
 export async function resolveBase(repo: Repository, volume: string, ref: string): Promise<SnapshotEntry> {
-  const all = await listSnapshots(repo, volume);
+  // Strict: a hint is relative to its base, and a damaged manifest might be the one it names.
+  const all = await listSnapshots(repo, volume, { strict: true });
   if (all.length === 0) throw new NotFoundInputError(`--base ${ref}: volume ${volume} has no snapshots in this repository`);
   const bySource = all.filter((e) => e.manifest.sourceId !== '' && e.manifest.sourceId === ref);
   if (bySource.length > 0) return bySource[bySource.length - 1]!;

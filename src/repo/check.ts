@@ -2,6 +2,7 @@
 // long enough; with readData, every pack is downloaded and every blob in it is authenticated,
 // and every snapshot is rebuilt as restore would rebuild it, proving each byte.
 // Leftovers of interrupted runs (packs no snapshot references) are warnings, not errors.
+import { type Clock, systemClock } from '../clock.js';
 import { IntegrityError, errorMessage } from '../errors.js';
 import type { Progress } from '../engine/progress.js';
 import { restore } from '../engine/restore.js';
@@ -44,9 +45,12 @@ export interface CheckOptions {
   selectPacks?: (keys: readonly string[]) => readonly string[];
   onProgress?: ProgressFn;
   nowMs?: number;
+  /** Ages leftovers when `nowMs` is not given; default the system clock. */
+  clock?: Clock;
 }
 
 export async function checkRepository(repo: Repository, opts: CheckOptions): Promise<CheckReport> {
+  const nowMs = opts.nowMs ?? (opts.clock ?? systemClock).now();
   const errors: string[] = [];
   const warnings: string[] = [];
   const reader = new NodeReader(repo);
@@ -109,8 +113,8 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
     }
   }
   // Checkpoints of killed backups, and what only they reference, are kept for a resume.
-  const leftovers = await leftoverWarnings(repo, opts.nowMs ?? Date.now(), (key) => present.has(key));
-  warnings.push(...leftovers.warnings);
+  const leftovers = await leftoverWarnings(repo, nowMs, (key) => present.has(key));
+  for (const w of leftovers.warnings) warnings.push(w); // may be many: never spread into arguments
   for (const key of present.keys()) {
     if (!used.has(key) && !leftovers.packs.has(key)) warnings.push(`pack ${key} is not referenced by any snapshot (left by an interrupted run; prune removes it)`);
   }
@@ -172,7 +176,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
     }
   }
   // Stale locks are leftovers of killed runs: nothing is wrong with the data.
-  warnings.push(...(await lockWarnings(repo, { nowMs: opts.nowMs ?? Date.now() })));
+  for (const w of await lockWarnings(repo, { nowMs })) warnings.push(w);
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size, packsRead };
 }
 

@@ -3,6 +3,7 @@
 // uploads only what was not done. A run writes each checkpoint under a new id and then deletes
 // its previous one; it deletes them all once its manifest is written. Prune keeps what young
 // checkpoints reference and deletes old ones (leftovers.ts).
+import { type Clock, systemClock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
 import { CHECKPOINT } from '../defaults.js';
 import type { CheckpointOptions } from '../engine/checkpointer.js';
@@ -18,8 +19,9 @@ import type { Manifest } from '../format/types.js';
 import { deleteAll, isNotFound } from '../store/object-store.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTCKPT1', 'ascii');
+const MAGIC = MAGICS.checkpoint;
 
 export type { Checkpoint };
 
@@ -90,8 +92,9 @@ export interface BackupRun {
  */
 export async function startBackupRun(
   repo: Repository,
-  req: { volume: string; parent: Manifest | null; size: number; nowMs: number },
+  req: { volume: string; parent: Manifest | null; size: number; nowMs: number; clock?: Clock },
 ): Promise<BackupRun> {
+  const clock = req.clock ?? systemClock;
   const { found } = await readCheckpoints(repo, req.volume);
   const level = rootLevel(req.size, repo.geometry);
   const fits = (c: Checkpoint) =>
@@ -117,7 +120,7 @@ export async function startBackupRun(
       done: f.done,
       nodes: f.nodes,
       startedMs: req.nowMs,
-      timeMs: Date.now(),
+      timeMs: clock.now(),
     };
     uploaded.bytes += await putSealed(repo, key, MAGIC, BlobKind.Checkpoint, id, encodeCheckpoint(cp));
     uploaded.objects++;

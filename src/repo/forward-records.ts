@@ -10,8 +10,9 @@ import { FORWARD_PREFIX, forwardRecordKey, parseForwardRecordKey } from '../form
 import { BlobKind } from '../format/seal.js';
 import type { RepoContext } from '../engine/context.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTFWD01', 'ascii');
+const MAGIC = MAGICS.forward;
 /** ~10 bytes a moved blob: tens of millions of moves stay below. */
 const RECORD_BYTES = 256 << 20;
 

@@ -9,8 +9,9 @@ import { BlobKind } from '../format/seal.js';
 import { checkVolumeName, resolveSnapshot } from './catalog.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTHOLD1', 'ascii');
+const MAGIC = MAGICS.hold;
 const HOLD_BYTES = 64 << 10;
 const REASON_BYTES = 1024;
 

@@ -10,8 +10,9 @@ import { BlobKind } from '../format/seal.js';
 import { ObjectNotFoundError, deleteAll, isNotFound } from '../store/object-store.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTLOCK1', 'ascii');
+const MAGIC = MAGICS.lock;
 
 export type { RepoLock };
 

@@ -9,8 +9,9 @@ import { BlobKind } from '../format/seal.js';
 import { asIntegrity } from '../engine/integrity.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
+import { MAGICS } from '../format/sealed-object.js';
 
-const MAGIC = Buffer.from('SNTPRUN1', 'ascii');
+const MAGIC = MAGICS.prune;
 /** 16-byte ids and a time: ~30 bytes a pack, so a million remembered packs stay far below. */
 const RECORD_BYTES = 256 << 20;
 

@@ -4,7 +4,6 @@ import type { ProgressFn } from '../engine/progress.js';
 import { parsePackKey } from '../format/layout.js';
 import { DELETE_WORKERS } from '../defaults.js';
 import { RetentionLockedError, deleteAll } from '../store/object-store.js';
-import { lockedAmong } from './locks-held.js';
 import { writeForwarding } from './forward-records.js';
 import type { LiveBlobs } from './live-blobs.js';
 import { type RepackCandidate, compactMoves, repack, repackCandidates } from './repack.js';
@@ -12,54 +11,42 @@ import type { Repository } from './repository.js';
 
 export interface RepackStepInput {
   /** Every pack listed, by id hex. */
-  present: ReadonlyMap<string, { key: string; size: number; tier?: string }>;
-  /** Packs some snapshot references, by id hex. */
-  referenced: ReadonlySet<string>;
+  present: ReadonlyMap<string, { key: string; size: number }>;
   /** Forwarded packs some reference went through during the mark. */
   forwardHits: ReadonlySet<string>;
+  /** The packs to rewrite, as prune's plan chose them. */
+  candidates: readonly RepackCandidate[];
   live: LiveBlobs;
-  below: number;
-  dryRun: boolean;
-  forceLocked: boolean;
-  /** Rewrite packs in an archive tier too (reading them needs a finished rehydration). */
-  repackCold: boolean;
   nowMs: number;
   onProgress?: ProgressFn;
 }
 
 export interface RepackStepResult {
-  /** Packs rewritten (or, in a dry run, that would be): from now on ordinary garbage. */
-  repacked: RepackCandidate[];
-  /** Live bytes copied out of them. */
-  bytesLive: number;
   packsWritten: number;
   bytesWritten: number;
   blobsMoved: number;
 }
 
-export async function repackStep(repo: Repository, input: RepackStepInput): Promise<RepackStepResult> {
-  const referenced = [];
-  for (const hex of input.referenced) {
-    const obj = input.present.get(hex);
+/** Referenced packs whose live share is below `below`: what prune's plan may choose to rewrite. */
+export function repackChoices(
+  present: ReadonlyMap<string, { key: string; size: number }>,
+  referenced: ReadonlySet<string>,
+  live: LiveBlobs,
+  below: number,
+): RepackCandidate[] {
+  const packs = [];
+  for (const hex of referenced) {
+    const obj = present.get(hex);
     const parsed = obj && parsePackKey(obj.key);
-    if (obj && parsed) referenced.push({ key: obj.key, pack: parsed.pack, kind: parsed.kind, size: obj.size });
+    if (obj && parsed) packs.push({ key: obj.key, pack: parsed.pack, kind: parsed.kind, size: obj.size });
   }
-  let candidates = repackCandidates(referenced, input.live, input.below);
-  // A pack in an archive tier cannot be read without a thaw of hours, and moving its live part
-  // would put it back online: it is left as it is unless asked (--repack-cold).
-  if (candidates.length && !input.repackCold) {
-    const archive = new Set((repo.store.capabilities.archiveTiers ?? []).map((t) => t.toLowerCase()));
-    candidates = candidates.filter((c) => !archive.has((input.present.get(c.pack.toString('hex'))?.tier ?? '').toLowerCase()));
-  }
-  // A pack under a retention lock cannot go, so copying its live part would only add bytes.
-  if (candidates.length && !input.forceLocked) {
-    const held = await lockedAmong(repo, candidates.map((c) => c.key), input.nowMs);
-    candidates = candidates.filter((c) => !held.has(c.key));
-  }
-  const bytesLive = candidates.reduce((n, c) => n + c.liveBytes, 0);
-  const result: RepackStepResult = { repacked: candidates, bytesLive, packsWritten: 0, bytesWritten: 0, blobsMoved: 0 };
-  if (input.dryRun) return result;
+  return repackCandidates(packs, live, below);
+}
 
+/** Rewrites the chosen packs and brings the forwarding records up to date (not in a dry run). */
+export async function repackStep(repo: Repository, input: RepackStepInput): Promise<RepackStepResult> {
+  const candidates = input.candidates;
+  const result: RepackStepResult = { packsWritten: 0, bytesWritten: 0, blobsMoved: 0 };
   const fwd = await repo.forwardingRecords();
   if (candidates.length) {
     const done = await repack(repo, candidates, input.live, (n) =>

@@ -6,10 +6,10 @@
 // no running backup (its lock says since when) may be about to name it. Mostly-dead packs are
 // rewritten (prune-repack.ts). Memory: sets of pack ids, the ids of the map nodes visited, and
 // with repacking 8 bytes per live chunk reference (live-blobs.ts); never blob ids.
+import { type Clock, systemClock } from '../clock.js';
 import { DELETE_BATCH, DELETE_WORKERS, REPACK_BELOW } from '../defaults.js';
 import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
-import type { PrunePack } from '../format/retention-codec.js';
 import { deleteAll } from '../store/object-store.js';
 import type { Manifest } from '../format/types.js';
 import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
@@ -18,7 +18,8 @@ import { runningSince, unlock } from './lock-objects.js';
 import { mark } from './mark.js';
 import { LiveBlobs } from './live-blobs.js';
 import { readRecords, writeRecord } from './prune-records.js';
-import { repackStep } from './prune-repack.js';
+import { lockQuestions, planPrune } from './prune-plan.js';
+import { repackChoices, repackStep } from './prune-repack.js';
 import type { Repository } from './repository.js';
 
 export interface PruneOptions {
@@ -38,6 +39,11 @@ export interface PruneOptions {
   repackBelow?: number;
   /** Repack packs in an archive tier too (each must have been rehydrated first); default: never. */
   repackCold?: boolean;
+  /**
+   * The clock that judges running backups' locks (their ages are real time, whatever `nowMs`
+   * says of the packs); default the system clock.
+   */
+  clock?: Clock;
 }
 
 export interface PruneReport {
@@ -80,16 +86,21 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     const h = parseHoldKey(o.key);
     if (h) holdKeys.push({ key: o.key, snapshot: `${h.volumeKey}/${h.snapshot}` });
   }
-  const present = new Map<string, { key: string; size: number; tier?: string }>(); // pack id hex -> object
+  const present = new Map<string, { key: string; size: number }>(); // pack id hex -> object
+  // Packs in an archive tier (the listing says which): a repack would read them (a thaw of
+  // hours) and move their live part back online, so they are left alone unless repackCold.
+  const archive = new Set((repo.store.capabilities.archiveTiers ?? []).map((t) => t.toLowerCase()));
+  const cold = new Set<string>();
   for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
     for await (const o of repo.store.list(prefix)) {
       const p = parsePackKey(o.key);
-      if (p) present.set(p.pack.toString('hex'), { key: o.key, size: o.size, ...(o.tier !== undefined ? { tier: o.tier } : {}) });
+      if (p) present.set(p.pack.toString('hex'), { key: o.key, size: o.size });
+      if (p && o.tier !== undefined && archive.has(o.tier.toLowerCase())) cold.add(p.pack.toString('hex'));
     }
   }
 
   // Listed packs belong to locks written before this listing: read the locks after it.
-  const running = await runningSince(repo, Date.now());
+  const running = await runningSince(repo, (opts.clock ?? systemClock).now());
   const skip = new Set((opts.assumeForgotten ?? []).map((s) => s.key));
   for (const s of opts.assumeForgotten ?? []) {
     for (const p of s.manifest.packs) records.packs.set(p.toString('hex'), { sinceMs: opts.nowMs, released: true });
@@ -102,65 +113,34 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   const marked = await mark(repo, skip, live, checkpoints.live);
   const forwardHits = new Set((await repo.forwarding()).hits);
 
-  const deletions: Array<{ key: string; size: number }> = [];
-  const remember: PrunePack[] = [];
-  let packsDeferred = 0;
-  let bytesDeferred = 0;
-  for (const [hex, obj] of present) {
-    const mem = records.packs.get(hex);
-    // A released pack still referenced is forgotten: it becomes unreferenced later, when another
-    // snapshot goes, and the release's time would make backups started since look unable to name
-    // it. (Released again if that snapshot wrote it; else it waits out the grace period.)
-    if (marked.packs.has(hex)) continue;
-    const sinceMs = mem?.sinceMs ?? opts.nowMs;
-    const maybeRunning = running !== undefined && sinceMs >= running;
-    if (!maybeRunning && (mem?.released || opts.nowMs - sinceMs >= opts.graceMs)) deletions.push(obj);
-    else {
-      remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs, released: mem?.released ?? false });
-      packsDeferred++;
-      bytesDeferred += obj.size;
-    }
-  }
-  // What a retention lock still holds is kept, remembered with since when it is unreferenced
-  // (and whether forget released it), so that the first prune after the lock ends deletes it.
-  const held = opts.forceLocked ? new Map<string, number>() : await lockedAmong(repo, deletions.map((d) => d.key), opts.nowMs);
-  let bytesLocked = 0;
-  if (held.size) {
-    const kept = deletions.filter((d) => held.has(d.key));
-    deletions.splice(0, deletions.length, ...deletions.filter((d) => !held.has(d.key)));
-    for (const d of kept) {
-      bytesLocked += d.size;
-      const hex = parsePackKey(d.key)!.pack.toString('hex');
-      const mem = records.packs.get(hex);
-      remember.push({ pack: Buffer.from(hex, 'hex'), sinceMs: mem?.sinceMs ?? opts.nowMs, released: mem?.released ?? false });
-    }
-  }
-  // Mostly-dead packs: their live blobs move to new packs and the packs join the garbage.
-  const rp = live
-    ? await repackStep(repo, { present, referenced: marked.packs, forwardHits, live, below, dryRun, forceLocked: opts.forceLocked ?? false, repackCold: opts.repackCold ?? false, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
+  // The decisions are a pure plan (prune-plan.ts); the only question it needs the store for is
+  // which of the packs it would delete or rewrite a retention lock still holds.
+  const facts = {
+    nowMs: opts.nowMs,
+    graceMs: opts.graceMs,
+    present,
+    records: records.packs,
+    referenced: marked.packs,
+    running,
+    repackCandidates: live ? repackChoices(present, marked.packs, live, below).filter((c) => opts.repackCold || !cold.has(c.pack.toString('hex'))) : [],
+    holds: holdKeys,
+    snapshots: marked.snapshots,
+  };
+  const locked = opts.forceLocked ? new Map<string, number>() : await lockedAmong(repo, lockQuestions(facts), opts.nowMs);
+  const plan = planPrune({ ...facts, locked });
+  const rp = live && !dryRun
+    ? await repackStep(repo, { present, forwardHits, candidates: plan.repack, live, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
     : null;
-  for (const c of rp?.repacked ?? []) {
-    // A repacked pack waits out the grace period, and running backups: readers that listed the
-    // forwarding records before this run may still read it.
-    if (opts.graceMs <= 0 && running === undefined) deletions.push({ key: c.key, size: c.size });
-    else {
-      remember.push({ pack: c.pack, sinceMs: opts.nowMs, released: false });
-      packsDeferred++;
-      bytesDeferred += c.size;
-    }
-  }
-  const packsDeleted = deletions.length;
-  const bytesFreed = deletions.reduce((n, d) => n + d.size, 0);
-  // A hold whose snapshot is gone protects nothing any more.
-  const danglingHolds = holdKeys.filter((h) => !marked.snapshots.has(h.snapshot));
+  const packsDeleted = plan.delete.length;
+  const bytesFreed = plan.bytesFreed;
 
   if (!dryRun) {
     // The new record first: were prune to stop half-way, the next run still knows since when.
-    await writeRecord(repo, remember, opts.nowMs);
-    await deleteKeys(repo, deletions.map((d) => d.key), (done) =>
+    await writeRecord(repo, plan.remember, opts.nowMs);
+    await deleteKeys(repo, plan.delete.map((d) => d.key), (done) =>
       opts.onProgress?.({ phase: 'prune', bytesDone: Math.round((bytesFreed * done) / packsDeleted), bytesTotal: bytesFreed, bytesUploaded: 0, objects: done }),
     );
-    await deleteKeys(repo, danglingHolds.map((h) => h.key));
+    await deleteKeys(repo, plan.holdsToDelete);
     await deleteKeys(repo, checkpoints.stale.map((c) => c.key));
     await deleteKeys(repo, records.keys);
   }
@@ -169,23 +149,23 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   const temporary = await sweepTemporary(repo, { nowMs: opts.nowMs, olderThanMs: opts.graceMs, dryRun });
   const locksDeleted = dryRun ? 0 : (await unlock(repo, { nowMs: opts.nowMs })).removed.length;
   return {
-    objectsDeleted: packsDeleted + danglingHolds.length + checkpoints.stale.length + temporary.length + locksDeleted,
+    objectsDeleted: packsDeleted + plan.holdsToDelete.length + checkpoints.stale.length + temporary.length + locksDeleted,
     bytesFreed,
     packsDeleted,
     packs: present.size,
     packsReferenced: marked.packs.size,
-    packsDeferred,
-    bytesDeferred,
-    holdsDeleted: danglingHolds.length,
+    packsDeferred: plan.packsDeferred,
+    bytesDeferred: plan.bytesDeferred,
+    holdsDeleted: plan.holdsToDelete.length,
     checkpointsDeleted: checkpoints.stale.length,
     temporaryDeleted: temporary.length,
     locksDeleted,
     snapshots: marked.snapshots.size,
     dryRun,
-    locked: lockedList(held),
-    bytesLocked,
-    packsRepacked: rp?.repacked.length ?? 0,
-    bytesRepacked: rp?.bytesLive ?? 0,
+    locked: lockedList(new Map(plan.keep.filter((k) => k.reason === 'locked').map((k) => [k.key, locked.get(k.key)!]))),
+    bytesLocked: plan.bytesLocked,
+    packsRepacked: plan.repack.length,
+    bytesRepacked: plan.repack.reduce((n, c) => n + c.liveBytes, 0),
     packsWritten: rp?.packsWritten ?? 0,
     bytesWritten: rp?.bytesWritten ?? 0,
   };

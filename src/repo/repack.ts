@@ -128,7 +128,7 @@ class PackWriter {
     await this.repo.store.put(packKey(this.kind, pack.id), parts, tier ? { tier } : {});
     this.result.packsWritten++;
     this.result.bytesWritten += parts.reduce((n, p) => n + p.length, 0);
-    this.result.moves.push(...this.pending.values());
+    for (const m of this.pending.values()) this.result.moves.push(m);
     this.pending = new Map();
   }
 }

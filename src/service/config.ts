@@ -28,6 +28,10 @@ const source = z.discriminatedUnion('type', [
     image: z.string().regex(/^[^/@\s]+\/[^/@\s]+$/, 'pool/image'),
     cephConf: z.string().optional(),
     id: z.string().optional(),
+    // stream: `rbd export SPEC -` piped into the backup (no scratch space; every fingerprint is
+    // compared, the change list only tallied); file: exported to the state directory first (room
+    // for one image; the change list steers the reads and a killed backup resumes).
+    export: z.enum(['stream', 'file']).default('stream'),
     timeoutSeconds: seconds.default(3600),
   }),
 ]);

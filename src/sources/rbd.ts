@@ -1,10 +1,12 @@
 // The `rbd` source (Ceph block images): `rbd snap create` takes the snapshot; `rbd diff
 // --from-snap <last backed-up snapshot> --format json` is the change list, stated relative to
-// that snapshot; `rbd export` reads the snapshot into a scratch file of the state directory
-// (removed after the backup). After a committed backup every older snapshot this source made
+// that snapshot; `rbd export SPEC -` streams the snapshot into the backup (or, with
+// `export: file`, into a scratch file of the state directory, removed after the backup). After a committed backup every older snapshot this source made
 // is removed, as only the newest backed-up one serves as a base; after a failed one the new
 // snapshot is removed and the base stays what it was: a failed run's snapshot is never a base.
+import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
 import { join } from 'node:path';
 import { runArgv } from './run.js';
 import type { Extent, TakeOptions, TakenSnapshot, VolumeSource } from './source.js';
@@ -14,6 +16,7 @@ export interface RbdSourceConfig {
   image: string;
   cephConf?: string | undefined;
   id?: string | undefined;
+  export?: 'stream' | 'file' | undefined;
   timeoutSeconds: number;
 }
 
@@ -42,6 +45,32 @@ export class RbdSource implements VolumeSource {
     });
   }
 
+  /**
+   * `rbd export SPEC -` as a stream. Its end is passed on only once rbd exited 0: a failed export
+   * ends the stream with an error, so a backup never commits what a dying rbd sent.
+   */
+  private exportStream(spec: string, signal: AbortSignal): Readable {
+    const out = new PassThrough({ highWaterMark: 4 << 20 });
+    const common = [...(this.cfg.cephConf ? ['--conf', this.cfg.cephConf] : []), ...(this.cfg.id ? ['--id', this.cfg.id] : [])];
+    const child = spawn('rbd', [...common, 'export', '--no-progress', spec, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (err.length < 4096) err += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.cfg.timeoutSeconds * 1000);
+    const abort = () => child.kill('SIGKILL');
+    signal.addEventListener('abort', abort, { once: true });
+    child.stdout.pipe(out, { end: false });
+    child.once('error', (e) => out.destroy(e));
+    child.once('close', (code, sig) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abort);
+      if (code === 0) out.end();
+      else out.destroy(new Error(`rbd export ${spec} failed (${sig ?? `exit ${code}`}): ${err.trim().split('\n').slice(-2).join(' / ')}`));
+    });
+    return out;
+  }
+
   async snapshots(): Promise<string[]> {
     const list = JSON.parse(await this.rbd(['snap', 'ls', this.cfg.image, '--format', 'json'], undefined, 'rbd snap ls')) as Array<{ name: string }>;
     return list.map((s) => s.name);
@@ -66,6 +95,7 @@ export class RbdSource implements VolumeSource {
       }
       return {
         open: async (signal) => {
+          if ((this.cfg.export ?? 'stream') === 'stream') return this.exportStream(spec, signal);
           await rm(file, { force: true });
           await this.rbd(['export', '--no-progress', spec, file], signal, 'rbd export');
           return file;

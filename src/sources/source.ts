@@ -3,6 +3,8 @@
 // with the name of that snapshot (the base). Sources know nothing of repositories: the daemon
 // decides whether the base is the one the repository's latest snapshot was taken from.
 
+import type { Readable } from 'node:stream';
+
 export interface Extent {
   offset: number;
   length: number;
@@ -10,10 +12,10 @@ export interface Extent {
 
 export interface TakenSnapshot {
   /**
-   * The file or block device to read, made ready after the hooks ran (they surround only the
-   * snapshot's creation: a frozen file system is thawed before the long read).
+   * The file or block device to read, or a stream of the volume, made ready after the hooks ran
+   * (they surround only the snapshot's creation: a frozen file system is thawed before the long read).
    */
-  open(signal: AbortSignal): Promise<string>;
+  open(signal: AbortSignal): Promise<string | Readable>;
   /** The source's name for this snapshot (recorded with the backup), or null. */
   sourceId: string | null;
   /** Ranges that may differ from snapshot `base` of this source; null: no list. */

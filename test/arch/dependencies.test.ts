@@ -189,6 +189,22 @@ describe('dependency direction', () => {
     expect(found.map((i) => `${show(i)}: ${LAYERS[layerOf(i.from)]?.[0]} must not import ${LAYERS[layerOf(i.target)]?.[0]}`)).toEqual([]);
   });
 
+  it('the memory store (the unit tier\'s) is the store interface in memory: no SDK, no file system, no layer above', () => {
+    const found = imports.filter(
+      (i) => /^src\/store\/memory\//.test(i.from) && (SDK.test(i.target) || FILE_SYSTEM.has(i.target) || (i.internal && !/^src\/store\//.test(i.target))),
+    );
+    expect(found.map(show)).toEqual([]);
+  });
+
+  it("prune's plan is pure: it imports types only, so every safety rule is decided without I/O", () => {
+    expect(imports.filter((i) => i.from === 'src/repo/prune-plan.ts' && !i.typeOnly).map(show)).toEqual([]);
+  });
+
+  it('every object magic lives in src/format (docs/format.md lists them)', () => {
+    const found = files.filter((f) => !f.startsWith('src/format/') && /Buffer\.from\(\s*'SNT/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(found).toEqual([]);
+  });
+
   it('has no import cycle', () => {
     // Read 'src/a.ts:3 → src/b.ts:9 → src/a.ts' as: line 3 of a.ts imports b.ts, line 9 of b.ts imports a.ts.
     expect(findCycles(internal)).toEqual([]);

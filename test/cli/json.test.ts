@@ -130,7 +130,7 @@ describe('--json output', () => {
     ]);
     const list = doc(one, 'snapshots --volume');
     expect(list).toEqual(
-      steps.map((s) => ({ id: s.backup.snapshot, volume: 'db01', parent: s.backup.parent, time: s.time, size: s.size, labels: s.labels })),
+      steps.map((s) => ({ id: s.backup.snapshot, volume: 'db01', parent: s.backup.parent, time: s.time, size: s.size, labels: s.labels, sourceId: '' })),
     );
     const every = doc(all, 'snapshots');
     expect(Array.isArray(every)).toBe(true);

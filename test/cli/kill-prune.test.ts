@@ -1,8 +1,8 @@
 // Crash safety of prune through the real CLI: `prune` and `forget --prune` are killed with
-// SIGKILL at seeded moments, on a local directory (moments in time, the runs slowed by
-// --limit-download/--limit-upload so that the repack takes a second or two) and on s3rver
-// (moments in requests, through a proxy that kills the CLI at its n-th request, before the
-// request reaches the server or once it has answered: the first kill of each episode is aimed at
+// SIGKILL at seeded moments, counted in store requests, never in time: on a local directory the
+// CLI counts its own requests and kills itself at the n-th (SNAPTIER_FAULT_KILL_AT), on s3rver
+// a proxy kills the CLI at its n-th request, before the request reaches the server or once it
+// has answered. On s3rver the first kill of each episode is aimed at
 // one step of the run and must leave that step's state, so the short steps after the repack,
 // from the forwarding record to the deletions, are hit as surely as the long ones).
 //
@@ -20,7 +20,7 @@
 // kept snapshot restores bit-exact.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { open, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CopyObjectCommand, CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ interface Repo {
   killUrl: string;
 }
 
-/** When to kill: a time after the start (ms) or a request number, before or after that request. */
+/** When to kill: a request number, before or after that request. */
 interface KillAt {
   at: number;
   when: 'before' | 'after';
@@ -68,7 +68,7 @@ interface Attempt {
   stdout: string;
   stderr: string;
   ms: number;
-  /** Time (ms) or number of requests the run took. */
+  /** Number of requests the run took. */
   scale: number;
   /** Where the kill landed, as the target can tell. */
   landed?: string;
@@ -122,9 +122,7 @@ function localTarget(): Target {
     tmp = await tempDir('snaptier-kill-prune-');
   });
   afterAll(() => tmp?.cleanup());
-  // 4 MiB/s down and 1 MiB/s up, as over a WAN: the repack (~7 MiB read, ~2 MiB written) takes
-  // a second or so, a good part of it with new packs stored and no forwarding record yet.
-  const LIMIT = ['--limit-download', '4096', '--limit-upload', '1024'];
+  let runs = 0;
   const at = (tag: string): Repo => {
     const path = join(tmp!.path, tag);
     return { url: path, killUrl: path };
@@ -142,12 +140,18 @@ function localTarget(): Target {
     },
     objects: (repo) => listObjects(repo.url),
     run: async (args, kill) => {
-      let timer: NodeJS.Timeout | undefined;
-      const a = await spawnCli(kill === 'finish' ? args : [...args, ...LIMIT], {}, (child) => {
-        if (typeof kill === 'object') timer = setTimeout(() => child.kill('SIGKILL'), kill.at);
-      });
-      clearTimeout(timer);
-      return { ...a, scale: a.ms, ...(a.killed ? { landed: `${a.ms} ms` } : {}) };
+      // Kill points are request numbers: the CLI counts its own store requests and kills itself
+      // at the chosen one (SNAPTIER_FAULT_KILL_AT), logging each (SNAPTIER_FAULT_REQUEST_LOG).
+      const log = join(tmp!.path, `requests-${runs++}.log`);
+      const env: Record<string, string> = { SNAPTIER_FAULT_REQUEST_LOG: log };
+      if (typeof kill === 'object') env.SNAPTIER_FAULT_KILL_AT = `${kill.at}:${kill.when}`;
+      const a = await spawnCli(args, env, () => {});
+      const requests = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      return {
+        ...a,
+        scale: requests.length,
+        ...(a.killed && typeof kill === 'object' ? { landed: `${kill.when} #${kill.at} ${requests.at(-1)?.replace(/^\d+ /, '') ?? ''}` } : {}),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 // A fixed pool of worker threads for the CPU stages (hashing, compression, encryption), fed
 // by the pipeline: each job goes to an idle worker or waits in line. When the compiled worker
-// script is absent (code run from TypeScript sources without a build), jobs run inline.
+// script is absent (code run from TypeScript sources without a build), jobs run inline — unless
+// workers were asked for (SNAPTIER_WORKERS), which then fails instead of quietly running inline.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,10 @@ interface Job {
  * worker threads need JavaScript. Null when it has not been built.
  */
 export function compiledScript(moduleUrl: string, name: string): string | null {
+  // Tests of the TypeScript sources bundle the worker from those sources (test/helpers) and
+  // name the bundle here, so that they run the code under test, not an older build in dist/.
+  const bundled = process.env.SNAPTIER_WORKER_SCRIPT;
+  if (bundled) return bundled;
   const from = fileURLToPath(moduleUrl);
   let js = fileURLToPath(new URL(`${name}.js`, moduleUrl));
   if (from.endsWith('.ts')) js = js.replace(/([/\\])src([/\\])(?!.*[/\\]src[/\\])/, '$1dist$2');
@@ -41,6 +46,7 @@ export class WorkerPool<In, Out> {
 
   /** A pool over `script`, or null when it cannot run (no compiled script). */
   static create<In, Out>(script: string | null, workerData: unknown, size = defaultSize()): WorkerPool<In, Out> | null {
+    if (!script && workersForced()) throw new Error('SNAPTIER_WORKERS asks for worker threads, but no worker script was found (build first: npm run build)');
     if (!script || size < 1) return null;
     return new WorkerPool<In, Out>(Array.from({ length: size }, () => new Worker(script, { workerData })));
   }
@@ -71,6 +77,7 @@ export class WorkerPool<In, Out> {
     this.busy.delete(w);
     this.idle.push(w);
     if (job) {
+      jobsOnWorkers++;
       if (m.ok) job.resolve(m.value);
       else job.reject(new Error(m.error));
     }
@@ -87,6 +94,13 @@ export class WorkerPool<In, Out> {
   async close(): Promise<void> {
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
   }
+}
+
+/** Jobs answered by a worker thread in this process: how a test proves the worker path ran. */
+let jobsOnWorkers = 0;
+
+export function workerJobsDone(): number {
+  return jobsOnWorkers;
 }
 
 /**

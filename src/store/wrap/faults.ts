@@ -7,8 +7,9 @@ import { ForwardingStore } from './forwarding.js';
 export type FaultOp = 'put' | 'get' | 'head' | 'list' | 'delete';
 
 export interface Fault {
-  op: FaultOp;
-  /** 1-based number of the call of that operation to fail. */
+  /** The operation to fail, or '*' for the `call`-th request of any operation. */
+  op: FaultOp | '*';
+  /** 1-based number of the call of that operation (of any, for '*') to fail. */
   call: number;
   /** Fail after the operation took effect (the answer is lost), instead of before. */
   after?: boolean;
@@ -16,7 +17,7 @@ export interface Fault {
 }
 
 export class FaultyStore extends ForwardingStore {
-  private readonly calls: Record<FaultOp, number> = { put: 0, get: 0, head: 0, list: 0, delete: 0 };
+  private readonly calls: Record<FaultOp | '*', number> = { put: 0, get: 0, head: 0, list: 0, delete: 0, '*': 0 };
   private readonly pending: Fault[];
   readonly exercised: Fault[] = [];
 
@@ -30,9 +31,17 @@ export class FaultyStore extends ForwardingStore {
     return [...this.pending];
   }
 
+  /** Throws when a planned fault was never reached: the test did not exercise what it meant to. */
+  assertExercised(): void {
+    if (this.pending.length === 0) return;
+    const what = this.pending.map((f) => `${f.op} #${f.call}${f.after ? ' (after)' : ''}`).join(', ');
+    throw new StoreError(`planned faults never reached: ${what}`);
+  }
+
   private async inject<T>(op: FaultOp, key: string, fn: () => Promise<T>): Promise<T> {
     const n = ++this.calls[op];
-    const i = this.pending.findIndex((f) => f.op === op && f.call === n);
+    const any = ++this.calls['*'];
+    const i = this.pending.findIndex((f) => (f.op === op && f.call === n) || (f.op === '*' && f.call === any));
     if (i < 0) return fn();
     const [fault] = this.pending.splice(i, 1);
     this.exercised.push(fault!);

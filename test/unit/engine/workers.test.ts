@@ -1,0 +1,61 @@
+// The worker-thread paths of backup and restore, run from the sources under test (bundled by
+// test/helpers/worker-bundle.ts, not dist/), on the memory store: each test proves that worker
+// threads answered jobs, so a pool that quietly ran everything inline fails it.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Codec, Repository, backupVolume, checkRepository, restoreSnapshot } from '../../../src/index.js';
+import { WorkerPool, workerJobsDone } from '../../../src/engine/workers/pool.js';
+import { MemoryStore } from '../../../src/store/memory/memory-store.js';
+import { tempDir } from '../../helpers/cli.js';
+import { Rng } from '../../helpers/random.js';
+import { useSourceWorker } from '../../helpers/worker-bundle.js';
+
+describe('worker threads (forced, from the sources)', () => {
+  let dir: { path: string; cleanup: () => Promise<void> };
+  const saved = { workers: process.env.SNAPTIER_WORKERS, script: process.env.SNAPTIER_WORKER_SCRIPT };
+
+  beforeAll(async () => {
+    dir = await tempDir('snaptier-workers-');
+    await useSourceWorker();
+    process.env.SNAPTIER_WORKERS = '2';
+  });
+  afterAll(async () => {
+    for (const [name, value] of [['SNAPTIER_WORKERS', saved.workers], ['SNAPTIER_WORKER_SCRIPT', saved.script]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await dir.cleanup();
+  });
+
+  it.each([
+    { encrypted: true, codec: Codec.Zstd, seed: 71 },
+    { encrypted: false, codec: Codec.Lz4, seed: 72 },
+  ])('seals on workers and restores on workers, bit-exact (encrypted $encrypted, codec $codec)', async ({ encrypted, codec, seed }) => {
+    const rng = new Rng(seed);
+    const repo = await Repository.init(new MemoryStore(), { password: encrypted ? 'pw' : null, compression: codec, kdfLog2N: 10, geometry: { segmentSize: 65536, fanout: 4 } });
+    const image = join(dir.path, `image-${seed}`);
+    const first = rng.bytes(3 * 65536 * 4 + 1234);
+    await writeFile(image, first);
+    let before = workerJobsDone();
+    await backupVolume(repo, { volume: 'v', source: image });
+    const second = Buffer.from(first);
+    second.set(rng.bytes(70_000), 100_000);
+    await writeFile(image, second);
+    await backupVolume(repo, { volume: 'v', source: image });
+    expect(workerJobsDone() - before, 'backup jobs answered by worker threads').toBeGreaterThan(0);
+
+    before = workerJobsDone();
+    for (const [snapshot, want] of [['latest', second]] as const) {
+      const target = join(dir.path, `restore-${seed}`);
+      await restoreSnapshot(repo, { volume: 'v', snapshot, target });
+      expect((await readFile(target)).equals(want)).toBe(true);
+    }
+    expect(workerJobsDone() - before, 'restore jobs answered by worker threads').toBeGreaterThan(0);
+    expect((await checkRepository(repo, { readData: true })).errors).toEqual([]);
+  });
+
+  it('fails, rather than running inline, when workers are asked for and no worker script exists', () => {
+    expect(() => WorkerPool.create(null, {})).toThrow(/no worker script/);
+  });
+});
