@@ -4,13 +4,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
-import { DEFAULT_PRICES, loadPrices } from '../../src/repo/archive-prices.js';
-import { estimateArchive } from '../../src/repo/archive-estimate.js';
-import { estimateThaw, type PlannedPack } from '../../src/repo/rehydrate-plan.js';
-import { type Clock, rehydrate } from '../../src/repo/rehydrate.js';
-import type { ObjectInfo, ObjectStore, RestoreObjectOptions, RestoreRequestOutcome } from '../../src/store/object-store.js';
-import { tempDir } from '../helpers/cli.js';
+import { UsageError } from '../../../src/errors.js';
+import { DEFAULT_PRICES, loadPrices } from '../../../src/repo/archive-prices.js';
+import { estimateArchive } from '../../../src/repo/archive-estimate.js';
+import { estimateThaw, type PlannedPack } from '../../../src/repo/rehydrate-plan.js';
+import { type Clock, rehydrate } from '../../../src/repo/rehydrate.js';
+import type { ObjectInfo, ObjectStore, RestoreObjectOptions, RestoreRequestOutcome } from '../../../src/store/object-store.js';
+import { tempDir } from '../../helpers/cli.js';
 
 const GiB = 1024 ** 3;
 

@@ -1,8 +1,8 @@
 // The daemon's configuration for archive tiers: a `tier` policy (data packs older than N days to
 // a class) and a drill that rehydrates at a priority; mistakes named by key path and line.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/service/config.js';
-import { policySpec } from '../../src/service/specs.js';
+import { ConfigError, parseConfig } from '../../../src/service/config.js';
+import { policySpec } from '../../../src/service/specs.js';
 
 const config = (policies: string) => `
 stateDir: /tmp/x
