@@ -217,3 +217,13 @@ export const CHECKPOINT = {
  * 10,000-snapshot volume's first listing to ~600 rounds of latency instead of 10,000.
  */
 export const MANIFEST_READS = 16;
+
+/**
+ * Rehydration status polls (restore --rehydrate): the first a minute after the requests (S3
+ * Expedited takes 1-5 minutes), then doubling to every 15 minutes: a Standard thaw of hours is
+ * seen within 15 minutes of its end for about 20 HEADs per pack, whatever its length.
+ */
+export const REHYDRATE_POLL = { firstMs: 60_000, maxMs: 15 * 60_000 } as const;
+
+/** Days a restored S3 copy of an archived pack stays readable: a day for the restore, a day spare. */
+export const REHYDRATE_DAYS = 2;

@@ -11,6 +11,12 @@ export { acquireLock, withLock, RepoLockHandle, type LockRequest } from './repo/
 export { runningSince, unlock, readLocks, lockWarnings, type StoredLock, type LockSummary, type UnlockReport } from './repo/lock-objects.js';
 export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
 export { listKeys, addKey, removeKey, changePassword, type KeyInfo, type NewKeyOptions } from './repo/keys.js';
+export { tierDataPacks, planTier, type TierRequest, type TierPlan, type TierReport } from './repo/tier.js';
+export { planRehydration, estimateThaw, type RehydrationPlan, type PlannedPack, type CostEstimate } from './repo/rehydrate-plan.js';
+export { rehydrate, systemClock, type Clock, type RehydrateOptions, type RehydrateReport, type RehydrateEvent } from './repo/rehydrate.js';
+export { prepareColdRestore, RehydrationNeededError, type ColdRestoreRequest, type ColdRestoreOutcome } from './repo/cold-restore.js';
+export { DEFAULT_PRICES, loadPrices, type PriceTable } from './repo/archive-prices.js';
+export { estimateArchive, type EstimateModel, type Estimate } from './repo/archive-estimate.js';
 export { LocalStore } from './store/local/local-store.js';
 export * from './store/object-store.js';
 export * from './errors.js';

@@ -24,6 +24,15 @@ const volume = s('volume', 'NAME', 'the volume');
 const dryRun = b('dry-run', 'show what would change, change nothing');
 const grace = s('grace', 'DURATION', 'keep unreferenced packs younger than this (default 24h)');
 const repackBelow = s('repack-below', 'PCT', 'rewrite packs with less than PCT% live bytes (0: never)');
+/** Archive tiers (docs/archive.md): restoring from cold data packs. */
+const rehydrate: readonly FlagSpec[] = [
+  b('rehydrate', 'request the restore of cold (archived) packs and wait for them'),
+  s('priority', 'PRIORITY', 'bulk, standard (default) or expedited thaw'),
+  b('plan-only', 'print the rehydration plan (packs, cost, time) and exit'),
+  s('rehydrate-days', 'N', 'days a thawed S3 copy stays readable (default 2)'),
+  s('rehydrate-poll', 'SECONDS', 'longest wait between thaw status polls'),
+  s('prices', 'FILE', 'price table for the cost estimate'),
+];
 
 export const COMMAND_TABLE: readonly CommandSpec[] = [
   {
@@ -84,6 +93,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('offset', 'N', 'first byte of the range to restore (with --length)'),
       s('length', 'N', 'bytes of the range to restore (with --offset)'),
       b('overwrite', 'replace an existing non-empty regular file'),
+      ...rehydrate,
     ],
     examples: ['snaptier restore --repo /srv/backups --volume db --snapshot latest --target /tmp/db.img'],
   },
@@ -125,7 +135,14 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
     name: 'prune',
     summary: 'delete data no snapshot needs, repack mostly-dead packs',
     usage: '--repo URL [--grace DURATION] [--dry-run] [flags]',
-    flags: [repo, grace, dryRun, b('force-locked', 'try to delete objects under a governance lock'), repackBelow],
+    flags: [
+      repo,
+      grace,
+      dryRun,
+      b('force-locked', 'try to delete objects under a governance lock'),
+      repackBelow,
+      b('repack-cold', 'also repack mostly-dead packs in an archive tier (thawed first)'),
+    ],
     examples: ['snaptier prune --repo /srv/backups --dry-run'],
   },
   {
@@ -161,6 +178,18 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('to-password-file', 'FILE', "the destination's password (else SNAPTIER_TO_PASSWORD, else the source's)"),
     ],
     examples: ['snaptier copy --from /srv/backups --to s3://offsite/db --to-password-file ~/.offsite-pw'],
+  },
+  {
+    name: 'tier',
+    summary: 'move old data packs to a colder storage class',
+    usage: '--repo URL --older-than DAYS --class CLASS [--dry-run] [flags]',
+    flags: [
+      repo,
+      s('older-than', 'DAYS', 'data packs written more than DAYS days ago'),
+      s('class', 'CLASS', 'the storage class (S3: GLACIER, DEEP_ARCHIVE, ...; Azure: Cool, Cold, Archive)'),
+      dryRun,
+    ],
+    examples: ['snaptier tier --repo s3://vault/db --older-than 90 --class GLACIER --dry-run'],
   },
   {
     name: 'unlock',
@@ -201,6 +230,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('hydrate', 'TARGET', 'copy the volume to TARGET in the background'),
       s('cache-mib', 'N', 'read cache size in MiB'),
       s('disk-cache', 'FILE', 'a second-level cache: a sparse file the size of the volume'),
+      ...rehydrate,
     ],
     examples: ['snaptier serve --repo /srv/backups --volume db --snapshot latest --listen 127.0.0.1:10809'],
   },

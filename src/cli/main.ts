@@ -3,7 +3,7 @@
 // stack trace only under --debug.
 import { readFileSync } from 'node:fs';
 import { SnaptierError } from '../errors.js';
-import { AccessDeniedError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
+import { AccessDeniedError, ColdObjectError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   prune: async () => (await import('./commands/prune.js')).pruneCommand,
   lock: async () => (await import('./commands/lock.js')).lockCommand,
   copy: async () => (await import('./commands/copy.js')).copyCommand,
+  tier: async () => (await import('./commands/tier.js')).tierCommand,
   unlock: async () => (await import('./commands/unlock.js')).unlockCommand,
   key: async () => (await import('./commands/key.js')).keyCommand,
   daemon: async () => (await import('./commands/daemon.js')).daemonCommand,
@@ -77,6 +78,8 @@ export function exitCodeOf(err: unknown): number {
   // CLI.md: a retention lock forbidding the change is a conflict; a store without locks, bad usage.
   if (err instanceof RetentionLockedError) return 4;
   if (err instanceof RetentionUnsupportedError) return 2;
+  // An archived pack read without a rehydration: the user reruns with --rehydrate (docs/archive.md).
+  if (err instanceof ColdObjectError) return 2;
   if (err instanceof AccessDeniedError || err instanceof StoreError) return 1;
   return 1;
 }

@@ -17,6 +17,7 @@ import { type BlobRef, type Manifest, PackKind, type PackTrailer } from '../form
 import { describe, readManifest } from './catalog.js';
 import { lockWarnings } from './lock-objects.js';
 import { leftoverWarnings } from './leftovers.js';
+import { packsNeeded } from './rehydrate-plan.js';
 import type { Repository } from './repository.js';
 
 export interface CheckReport {
@@ -88,8 +89,12 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
   }
 
   const present = new Map<string, number>();
+  // Packs in an archive tier are never read here (a GET would be refused, or bill a thaw).
+  const archive = new Set((repo.store.capabilities.archiveTiers ?? []).map((t) => t.toLowerCase()));
+  const cold = new Set<string>();
   for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
     for await (const o of repo.store.list(prefix)) {
+      if (o.tier !== undefined && archive.has(o.tier.toLowerCase())) cold.add(o.key);
       if (parsePackKey(o.key)) present.set(o.key, o.size);
       else warnings.push(`object ${o.key} is not a pack (a leftover temporary file?)`);
     }
@@ -119,9 +124,14 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
     const chosen = opts.selectPacks ? opts.selectPacks([...present.keys()].sort()) : [...present.keys()];
     const total = chosen.reduce((a, k) => a + (present.get(k) ?? 0), 0);
     let done = 0;
+    if (cold.size) warnings.push(`${cold.size} packs are in an archive tier and were not read (restore --rehydrate thaws what a snapshot needs)`);
     for (const key of chosen) {
       const size = present.get(key);
       if (size === undefined) continue;
+      if (cold.has(key)) {
+        done += size;
+        continue;
+      }
       packsRead++;
       const parsed = parsePackKey(key)!;
       const problem = await verifyPack(repo, key, parsed.pack, parsed.kind, used.get(key));
@@ -139,6 +149,11 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
     const total = manifests.reduce((n, m) => n + m.size, 0);
     let done = 0;
     for (const m of manifests) {
+      if (cold.size && (await packsNeeded(repo, m, 0, m.size)).some((k) => cold.has(k))) {
+        warnings.push(`${describe(m)} was not rebuilt: it needs packs in an archive tier`);
+        done += m.size;
+        continue;
+      }
       const sink = await RestoreTarget.discard();
       try {
         await restore(repo, {

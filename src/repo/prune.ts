@@ -37,6 +37,8 @@ export interface PruneOptions {
   forceLocked?: boolean;
   /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
   repackBelow?: number;
+  /** Repack packs in an archive tier too (each must have been rehydrated first); default: never. */
+  repackCold?: boolean;
   /**
    * The clock that judges running backups' locks (their ages are real time, whatever `nowMs`
    * says of the packs); default the system clock.
@@ -85,10 +87,15 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     if (h) holdKeys.push({ key: o.key, snapshot: `${h.volumeKey}/${h.snapshot}` });
   }
   const present = new Map<string, { key: string; size: number }>(); // pack id hex -> object
+  // Packs in an archive tier (the listing says which): a repack would read them (a thaw of
+  // hours) and move their live part back online, so they are left alone unless repackCold.
+  const archive = new Set((repo.store.capabilities.archiveTiers ?? []).map((t) => t.toLowerCase()));
+  const cold = new Set<string>();
   for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
     for await (const o of repo.store.list(prefix)) {
       const p = parsePackKey(o.key);
       if (p) present.set(p.pack.toString('hex'), { key: o.key, size: o.size });
+      if (p && o.tier !== undefined && archive.has(o.tier.toLowerCase())) cold.add(p.pack.toString('hex'));
     }
   }
 
@@ -115,7 +122,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     records: records.packs,
     referenced: marked.packs,
     running,
-    repackCandidates: live ? repackChoices(present, marked.packs, live, below) : [],
+    repackCandidates: live ? repackChoices(present, marked.packs, live, below).filter((c) => opts.repackCold || !cold.has(c.pack.toString('hex'))) : [],
     holds: holdKeys,
     snapshots: marked.snapshots,
   };

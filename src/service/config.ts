@@ -70,7 +70,16 @@ const policy = z.discriminatedUnion('kind', [
     repository: name,
     readData: z.string().regex(/^(100|[1-9]?[0-9](\.[0-9]+)?)%$/, 'a share of packs such as "10%"').default('10%'),
   }),
-  z.strictObject({ ...policyBase, kind: z.literal('drill'), volume: name, scratch: z.string().min(1) }),
+  z.strictObject({
+    ...policyBase,
+    kind: z.literal('drill'),
+    volume: name,
+    scratch: z.string().min(1),
+    /** Rehydrate cold packs at this priority before the drill; absent: a drill that needs them fails, naming them. */
+    rehydrate: z.enum(['bulk', 'standard', 'expedited']).optional(),
+  }),
+  // Data packs older than olderThanDays move to class (docs/archive.md); nothing else moves.
+  z.strictObject({ ...policyBase, kind: z.literal('tier'), repository: name, olderThanDays: z.number().min(0), class: z.string().min(1) }),
 ]);
 
 const repository = z.strictObject({
@@ -157,7 +166,7 @@ export function parseConfig(text: string, file: string): DaemonConfig {
   cfg.policies.forEach((p, i) => {
     if (seen.has(p.name)) problems.push(`${file}:${lineOf(['policies', i, 'name'])}: policies.${i}.name: a second policy named ${p.name}`);
     seen.add(p.name);
-    if (p.kind === 'forget' || p.kind === 'verify') ref(['policies', i, 'repository'], 'repositories', p.repository);
+    if (p.kind === 'forget' || p.kind === 'verify' || p.kind === 'tier') ref(['policies', i, 'repository'], 'repositories', p.repository);
     if (p.kind === 'copy') {
       ref(['policies', i, 'from'], 'repositories', p.from);
       ref(['policies', i, 'to'], 'repositories', p.to);

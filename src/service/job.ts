@@ -3,7 +3,7 @@
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export type JobTrigger = 'schedule' | 'catch-up' | 'api' | 'retry';
-export type JobKind = 'backup' | 'restore' | 'forget' | 'copy' | 'verify' | 'drill';
+export type JobKind = 'backup' | 'restore' | 'forget' | 'copy' | 'verify' | 'drill' | 'tier';
 
 export interface Job {
   id: string;

@@ -31,7 +31,7 @@ export const OPENAPI = {
         type: 'object',
         properties: {
           id: { type: 'string' },
-          kind: { type: 'string', enum: ['backup', 'restore', 'forget', 'copy', 'verify', 'drill'] },
+          kind: { type: 'string', enum: ['backup', 'restore', 'forget', 'copy', 'verify', 'drill', 'tier'] },
           volume: { type: 'string', nullable: true },
           policy: { type: 'string', nullable: true },
           state: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'canceled'] },

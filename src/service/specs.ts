@@ -30,6 +30,7 @@ export function policySpec(cfg: DaemonConfig, name: string): JobSpec {
   const base = { kind: p.kind, policy: p.name } as const;
   if (p.kind === 'forget') return { ...base, volume: null, repository: p.repository, needs: { volume: null, repositories: [p.repository], exclusive: p.prune } };
   if (p.kind === 'copy') return { ...base, volume: null, repository: p.to, needs: { volume: null, repositories: [p.from, p.to], exclusive: false } };
+  if (p.kind === 'tier') return { ...base, volume: null, repository: p.repository, needs: { volume: null, repositories: [p.repository], exclusive: false } };
   if (p.kind === 'verify') return { ...base, volume: null, repository: p.repository, needs: { volume: null, repositories: [p.repository], exclusive: false } };
   const repository = cfg.volumes[p.volume]!.repository;
   return { ...base, volume: p.volume, repository, needs: { volume: p.volume, repositories: [repository], exclusive: false } };

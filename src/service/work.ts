@@ -10,6 +10,7 @@ import { forget } from '../repo/forget.js';
 import { restoreSnapshot } from '../repo/jobs.js';
 import { prune } from '../repo/prune.js';
 import { acquireLock } from '../repo/repo-lock.js';
+import { tierDataPacks } from '../repo/tier.js';
 import type { RetentionPolicy } from '../repo/retention.js';
 import { backupJob } from './backup-job.js';
 import type { DaemonConfig, PolicyConfig } from './config.js';
@@ -85,9 +86,26 @@ async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, j
     ctx.metrics.lastVerify.set({ repository: p.repository }, Date.now() / 1000);
     return doc;
   }
+  if (p.kind === 'tier') {
+    const repo = await ctx.repos.get(p.repository);
+    const lock = await acquireLock(repo, { operation: 'tier', kind: 'shared' });
+    try {
+      const r = await tierDataPacks(repo, { olderThanDays: p.olderThanDays, tier: p.class, signal: AbortSignal.any([signal, lock.signal]), onMoved: progress });
+      return { class: r.tier, olderThanDays: p.olderThanDays, packs: r.move.length, bytes: r.bytes, moved: r.moved, vanished: r.vanished, alreadyThere: r.alreadyThere, tooYoung: r.tooYoung };
+    } finally {
+      await lock.release().catch(() => {});
+    }
+  }
   const vol = cfg.volumes[p.volume];
   if (!vol) throw new Error(`volume ${p.volume} is no longer in the configuration`);
-  const doc = await drill(await ctx.repos.get(vol.repository), { volume: p.volume, scratch: p.scratch, jobId: job.id, signal, onProgress: progress });
+  const doc = await drill(await ctx.repos.get(vol.repository), {
+    volume: p.volume,
+    scratch: p.scratch,
+    jobId: job.id,
+    signal,
+    onProgress: progress,
+    ...(p.rehydrate ? { rehydrate: p.rehydrate } : {}),
+  });
   ctx.metrics.drillSeconds.set({ volume: p.volume }, doc.restoreSeconds as number);
   return doc;
 }

@@ -12,7 +12,40 @@ export interface ObjectInfo {
   size: number;
   /** From `head` on stores with retention locks: the end (ms) of the lock on the object, when it has one. */
   lockedUntil?: number;
+  /** From `list` (and `head` where known): when the object was last written, ms since the epoch. */
+  modifiedMs?: number;
+  /** From `list` on stores with tiers: the object's storage class or access tier. */
+  tier?: string;
+  /** From `head` on stores with archive tiers: the object's tier and whether it can be read now. */
+  archive?: ArchiveStatus;
 }
+
+/**
+ * Where an object's bytes are on a store with archive tiers (S3 GLACIER / DEEP_ARCHIVE, Azure
+ * Archive). An object in such a tier cannot be read until a restore (rehydration) has finished.
+ */
+export interface ArchiveStatus {
+  /** The storage class or access tier, as the store names it (STANDARD, GLACIER, Hot, Archive, ...). */
+  tier: string;
+  /** A GET would be refused now: the object is in an archive tier with no finished restore. */
+  cold: boolean;
+  /** A restore was requested and has not finished (S3 ongoing-request="true", Azure rehydrate-pending-*). */
+  restoring: boolean;
+  /** S3: when the restored copy of an archived object goes away again (ms since the epoch). */
+  restoredUntil?: number;
+}
+
+/** How fast a store thaws an archived object: S3 Bulk/Standard/Expedited, Azure Standard/High. */
+export type RestorePriority = 'bulk' | 'standard' | 'expedited';
+
+export interface RestoreObjectOptions {
+  /** S3: days the restored copy stays readable (Azure moves the blob to Hot for good: ignored). */
+  days: number;
+  priority: RestorePriority;
+}
+
+/** What a restore request found: it started one, one was already running, or the object is readable. */
+export type RestoreRequestOutcome = 'requested' | 'in-progress' | 'restored';
 
 /** How a retention lock binds: compliance binds everyone; governance can be lifted by a privileged caller. */
 export type RetentionMode = 'compliance' | 'governance';
@@ -50,6 +83,8 @@ export interface StoreCapabilities {
   tiers: readonly string[];
   /** The store can lock objects against deletion until a date (`PutOptions.retention`); absent means no. */
   retentionLock?: boolean;
+  /** Tiers of `tiers` whose objects must be restored before they can be read (absent: none). */
+  archiveTiers?: readonly string[];
 }
 
 export interface ObjectStore {
@@ -78,6 +113,17 @@ export interface ObjectStore {
    * `lock.untilMs`. Locks only grow: a store refuses to shorten a compliance lock.
    */
   extendRetention?(key: string, lock: RetentionLock): Promise<void>;
+  /**
+   * Optional, on stores with tiers: moves an existing object to `tier` (S3: CopyObject onto
+   * itself with the new StorageClass; Azure: Set Blob Tier). The bytes and the key stay the same.
+   */
+  setTier?(key: string, tier: string): Promise<void>;
+  /**
+   * Optional, on stores with `archiveTiers`: asks for an archived object to be made readable
+   * (S3 RestoreObject; Azure Set Blob Tier to Hot with a rehydrate priority). Asking again while
+   * one runs is answered `in-progress`, never a second request billed twice.
+   */
+  requestRestore?(key: string, options: RestoreObjectOptions): Promise<RestoreRequestOutcome>;
   /** Creates the bucket, container or directory when it does not exist. */
   ensureContainer(options?: ContainerOptions): Promise<void>;
   /**
@@ -129,6 +175,16 @@ export class RetentionLockedError extends StoreError {
       `object ${key} is under a retention lock${options?.untilMs ? ` until ${new Date(options.untilMs).toISOString()}` : ''} and cannot be deleted`,
       options,
     );
+  }
+}
+
+/**
+ * A read the store refused because the object is in an archive tier and not restored (S3 403
+ * InvalidObjectState, Azure 409 BlobArchived). `restore --rehydrate` makes such objects readable.
+ */
+export class ColdObjectError extends StoreError {
+  constructor(readonly key: string, readonly detail: string, options?: { cause?: unknown }) {
+    super(`object ${key} is in an archive tier and must be rehydrated before it can be read (${detail})`, options);
   }
 }
 

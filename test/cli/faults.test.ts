@@ -206,16 +206,16 @@ describe('CLI through a faulty network to s3rver', () => {
     await expectPromptFailure({ url, env });
   });
 
-  it('puts data packs in the --data-tier of init, and refuses a tier no restore could read', async () => {
+  it('puts data packs in the --data-tier of init, and takes an archive tier with a warning about rehydration', async () => {
     const env = {
       AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
       AWS_REGION: 'us-east-1',
     };
     const url = (prefix: string) => `s3://${bucket}/${prefix}?endpoint=${encodeURIComponent(server.endpoint)}&atomic-create=false`;
-    const refused = await runTimed(['init', '--repo', url('glacier'), '--data-tier', 'GLACIER'], env);
-    expect(refused.code, refused.stderr).toBe(2);
-    expect(refused.stderr).toMatch(/GLACIER.*rehydration/);
+    const archived = await runTimed(['init', '--repo', url('glacier'), '--data-tier', 'GLACIER'], env);
+    expect(archived.code, archived.stderr).toBe(0);
+    expect(archived.stderr).toMatch(/GLACIER.*--rehydrate/);
     const init = await cli(['init', '--repo', url('tiered'), '--data-tier', 'STANDARD_IA'], env);
     expect(init.dataTier).toBe('STANDARD_IA');
     await cli(['backup', '--repo', url('tiered'), '--volume', 'vm1', '--source', first], env);

@@ -2,7 +2,7 @@
 // (archived objects, conditional-write conflicts, AWS throttling codes); the ones they can show
 // are asserted against s3rver and Ceph in s3-behaviour.ts.
 import { describe, expect, it } from 'vitest';
-import { AccessDeniedError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../../src/store/object-store.js';
+import { AccessDeniedError, ColdObjectError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../../src/store/object-store.js';
 import { translateS3Error } from '../../src/store/s3/s3-errors.js';
 
 /** What the SDK throws for an S3 error answer: the XML code as name, the status in $metadata. */
@@ -66,7 +66,8 @@ describe('translateS3Error', () => {
     const out = translateS3Error(sdkError('InvalidObjectState', 403), get);
     expect(out).not.toBeInstanceOf(AccessDeniedError);
     expect(out.retriable).toBe(false);
-    expect(out.message).toMatch(/archive storage class.*data\/ab\/pack|data\/ab\/pack.*archive storage class/);
+    expect(out).toBeInstanceOf(ColdObjectError);
+    expect(out.message).toMatch(/data\/ab\/pack.*archive tier.*rehydrated/);
   });
 
   it('does not take a missing bucket for a missing object', () => {

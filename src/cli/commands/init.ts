@@ -7,9 +7,6 @@ import { prepareLocalRoot } from '../init-target.js';
 import { localPath, openStore } from '../open-store.js';
 import { Output } from '../output.js';
 
-/** Tiers whose objects cannot be read until restored (rehydrated) by a separate request. */
-const OFFLINE_TIERS: ReadonlySet<string> = new Set(['GLACIER', 'DEEP_ARCHIVE', 'Archive']);
-
 export async function initCommand(argv: string[]): Promise<number> {
   const v = parse('init', argv, {
     repo: { type: 'string' },
@@ -42,10 +39,10 @@ export async function initCommand(argv: string[]): Promise<number> {
     const known = store.capabilities.tiers;
     throw new UsageError(`--data-tier ${dataTier} is not a tier of ${store.description}${known.length ? `: use one of ${known.join(', ')}` : ' (it has no tiers)'}`);
   }
-  if (dataTier !== undefined && OFFLINE_TIERS.has(dataTier)) {
-    throw new UsageError(
-      `--data-tier ${dataTier} keeps packs offline: every restore and check --read-data would first need a rehydration of hours; use an instantly readable tier (${store.capabilities.tiers.filter((t) => !OFFLINE_TIERS.has(t)).join(', ')})`,
-    );
+  // An archive tier is allowed: data packs go cold as written, metadata stays online, and a
+  // restore plans and requests their rehydration (restore --rehydrate; docs/archive.md).
+  if (dataTier !== undefined && store.capabilities.archiveTiers?.includes(dataTier)) {
+    out.warn(`--data-tier ${dataTier}: data packs are written to an archive tier; a restore will need restore --rehydrate (hours), check --read-data skips them`);
   }
   const repo = await Repository.init(store, {
     ...(dataTier ? { dataTier } : {}),

@@ -8,14 +8,14 @@ import { holdLock } from '../locked.js';
 import { Output, bytes, plural } from '../output.js';
 
 export async function pruneCommand(argv: string[]): Promise<number> {
-  const v = parse('prune', argv, { repo: { type: 'string' }, grace: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-locked': { type: 'boolean' }, 'repack-below': { type: 'string' } });
+  const v = parse('prune', argv, { repo: { type: 'string' }, grace: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'force-locked': { type: 'boolean' }, 'repack-below': { type: 'string' }, 'repack-cold': { type: 'boolean' } });
   const out = new Output(v);
   const graceFlag = str(v, 'grace');
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const { repo, counters } = await openRepository(v, 'prune');
   await holdLock(repo, flag(v, 'dry-run') ? null : { operation: 'prune', kind: 'exclusive' });
   out.log(`pruning${flag(v, 'dry-run') ? ' (dry run)' : ''}`, 'prune', { graceMs, dryRun: flag(v, 'dry-run') });
-  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), repackBelow: repackBelow(v), nowMs: Date.now(), onProgress: out.progress });
+  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), repackBelow: repackBelow(v), repackCold: flag(v, 'repack-cold'), nowMs: Date.now(), onProgress: out.progress });
   out.log(`prune done: ${plural(p.objectsDeleted, 'object')} deleted`, 'pruned', { objectsDeleted: p.objectsDeleted, bytesFreed: p.bytesFreed });
   out.result({ ...pruneFigures(p, graceMs), ...storeFigures(counters) }, () => pruneLine(p));
   return 0;

@@ -1,10 +1,12 @@
 import { fstatSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
+import { prepareColdRestore } from '../../repo/cold-restore.js';
 import { restoreSnapshot } from '../../repo/jobs.js';
-import { flag, int, need, parse } from '../args.js';
+import { flag, int, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
+import { REHYDRATE_OPTIONS, planFigures, planLines, rehydrateRequest, rehydrationFigures } from '../rehydrate-flags.js';
 
 export async function restoreCommand(argv: string[]): Promise<number> {
   const v = parse('restore', argv, {
@@ -15,11 +17,13 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     offset: { type: 'string' },
     length: { type: 'string' },
     overwrite: { type: 'boolean' },
+    ...REHYDRATE_OPTIONS,
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'restore');
   const snapshot = need(v, 'snapshot', 'restore');
-  const target = need(v, 'target', 'restore');
+  const planOnly = flag(v, 'plan-only');
+  const target = planOnly ? (str(v, 'target') ?? '') : need(v, 'target', 'restore');
   if (target === '-' || isStdout(target)) out.resultsToStderr();
   const offset = int(v, 'offset');
   const length = int(v, 'length');
@@ -27,6 +31,12 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const { repo, counters } = await openRepository(v, 'restore');
   out.objectsRead = () => counters.requests.get;
   out.log(`restoring ${snapshot} of ${volume} to ${target}`, 'restore', { volume, snapshot, target });
+  const range = { ...(offset !== undefined ? { offset } : {}), ...(length !== undefined ? { length } : {}) };
+  const cold = await prepareColdRestore(repo, await rehydrateRequest(v, out, { volume, snapshot, ...range }));
+  if (planOnly && cold.plan) {
+    out.result({ ...planFigures(cold.plan), ...storeFigures(counters) }, () => planLines(cold.plan!));
+    return 0;
+  }
   const r = await restoreSnapshot(repo, {
     volume,
     snapshot,
@@ -37,7 +47,7 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     onProgress: out.progress,
   });
   out.result(
-    { snapshot: snapshotId(r.manifest), bytesWritten: r.bytesWritten, bytesData: r.bytesData, durationMs: r.durationMs, ...storeFigures(counters) },
+    { snapshot: snapshotId(r.manifest), bytesWritten: r.bytesWritten, bytesData: r.bytesData, durationMs: r.durationMs, rehydration: rehydrationFigures(cold.rehydration), ...storeFigures(counters) },
     () => `restored snapshot ${shortId(r.manifest)} of ${volume} to ${target}: ${bytes(r.bytesWritten)} (${bytes(r.bytesData)} of data) in ${(r.durationMs / 1000).toFixed(1)} s`,
   );
   return 0;

@@ -1,9 +1,11 @@
 // `serve`: an NBD server over one snapshot until SIGTERM or SIGINT; --json prints the summary on exit.
 import { UsageError } from '../../errors.js';
 import { checkServeRequest, serveSnapshot } from '../../nbd/serve.js';
+import { prepareColdRestore } from '../../repo/cold-restore.js';
 import { flag, int, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output, bytes } from '../output.js';
+import { REHYDRATE_OPTIONS, planFigures, planLines, rehydrateRequest } from '../rehydrate-flags.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const v = parse('serve', argv, {
@@ -16,6 +18,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     hydrate: { type: 'string' },
     'cache-mib': { type: 'string' },
     'disk-cache': { type: 'string' },
+    ...REHYDRATE_OPTIONS,
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'serve');
@@ -37,6 +40,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Mistakes in the flags are reported before the repository is opened (and its key derived).
   checkServeRequest(request);
   const { repo, counters } = await openRepository(v, 'serve');
+  // Cold packs are refused before listening (exit 2, naming their count), or thawed with --rehydrate.
+  const cold = await prepareColdRestore(repo, await rehydrateRequest(v, out, { volume, snapshot }));
+  if (flag(v, 'plan-only') && cold.plan) {
+    out.result({ ...planFigures(cold.plan), ...storeFigures(counters) }, () => planLines(cold.plan!));
+    return 0;
+  }
   const serving = await serveSnapshot(repo, {
     ...request,
     ...(diskCache ? { diskCache } : {}),

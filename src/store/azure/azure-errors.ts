@@ -2,6 +2,7 @@
 // here and nowhere else: the retry wrapper above only asks `retriable`.
 import {
   AccessDeniedError,
+  ColdObjectError,
   InvalidRangeError,
   ObjectExistsError,
   ObjectNotFoundError,
@@ -11,7 +12,7 @@ import {
 import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface ErrorContext {
-  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer' | 'extendRetention';
+  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer' | 'extendRetention' | 'setTier' | 'rehydrate';
   /** The object's key (without the repository prefix), the listed prefix, or the container. */
   key: string;
   /** The caller's signal: an abort it asked for is final, an abort it did not ask for is a cut connection. */
@@ -69,10 +70,7 @@ export function toStoreError(err: unknown, ctx: ErrorContext): StoreError {
   }
   if (status === 409 && code !== undefined && IMMUTABLE_CODES.has(code)) return new RetentionLockedError(ctx.key, options);
   if (status === 409 && (code === 'BlobArchived' || /archived blob/i.test(e.message ?? ''))) {
-    return new StoreError(
-      `Azure: object ${ctx.key} is archived (Archive tier) and must be rehydrated before it can be read: set its tier to Hot or Cool and wait for the rehydration to finish`,
-      options,
-    );
+    return new ColdObjectError(ctx.key, `Azure ${ctx.op}: 409 BlobArchived`, options);
   }
   // A container deleted moments ago cannot be recreated for a while: it clears on its own.
   if (status === 409 && code === 'ContainerBeingDeleted')

@@ -15,6 +15,8 @@ import {
   ObjectNotFoundError,
   type ObjectStore,
   type PutOptions,
+  type RestoreObjectOptions,
+  type RestoreRequestOutcome,
   type RetentionLock,
   type StoreCapabilities,
   StoreError,
@@ -41,6 +43,8 @@ export { parseAzureUrl } from './azure-url.js';
 
 /** Access tiers a block blob can be written in (Premium accounts' P-tiers are for page blobs). */
 export const AZURE_TIERS = ['Hot', 'Cool', 'Cold', 'Archive'] as const;
+/** The tier whose blobs cannot be read until rehydrated to an online tier. */
+export const AZURE_ARCHIVE_TIERS = ['Archive'] as const;
 
 export interface AzureStoreOptions {
   /** Environment to read credentials from (default: process.env). */
@@ -62,7 +66,7 @@ export class AzureStore implements ObjectStore {
    * through the management plane), not of the API: every Azure store offers them, and
    * `ensureContainer({ retentionLock: true })` refuses a container that cannot keep them.
    */
-  readonly capabilities: StoreCapabilities = { atomicCreate: true, tiers: AZURE_TIERS, retentionLock: true };
+  readonly capabilities: StoreCapabilities = { atomicCreate: true, tiers: AZURE_TIERS, retentionLock: true, archiveTiers: AZURE_ARCHIVE_TIERS };
   readonly description: string;
   readonly location: AzureLocation;
   private readonly target: AzureTarget;
@@ -194,7 +198,15 @@ export class AzureStore implements ObjectStore {
       const props = await blob.getProperties();
       if (props.versionId) this.versioned = true;
       const until = lockedUntilOf(props);
-      return { key, size: props.contentLength ?? 0, ...(until !== undefined ? { lockedUntil: until } : {}) };
+      // x-ms-archive-status: rehydrate-pending-to-hot / -to-cool while a rehydration runs.
+      const tier = props.accessTier ?? 'Hot';
+      const restoring = /^rehydrate-pending/i.test(props.archiveStatus ?? '');
+      return {
+        key,
+        size: props.contentLength ?? 0,
+        ...(until !== undefined ? { lockedUntil: until } : {}),
+        archive: { tier, cold: tier.toLowerCase() === 'archive', restoring },
+      };
     } catch (err) {
       throw toStoreError(err, { op: 'head', key });
     }
@@ -209,7 +221,13 @@ export class AzureStore implements ObjectStore {
     try {
       for await (const page of pages) {
         for (const item of page.segment.blobItems) {
-          yield { key: item.name.slice(base.length), size: item.properties.contentLength ?? 0 };
+          const p = item.properties;
+          yield {
+            key: item.name.slice(base.length),
+            size: p.contentLength ?? 0,
+            modifiedMs: p.lastModified.getTime(),
+            ...(p.accessTier ? { tier: p.accessTier } : {}),
+          };
         }
       }
     } catch (err) {
@@ -262,6 +280,33 @@ export class AzureStore implements ObjectStore {
       await blob.setImmutabilityPolicy(immutabilityPolicyOf(lock, mode));
     } catch (err) {
       throw toStoreError(err, ctx);
+    }
+  }
+
+  /** Set Blob Tier: moving to Archive is at once; the bytes and the key stay the same. */
+  async setTier(key: string, tier: string): Promise<void> {
+    const blob = await this.blob(key);
+    try {
+      await blob.setAccessTier(canonicalTier(tier, key) as 'Hot');
+    } catch (err) {
+      throw toStoreError(err, { op: 'setTier', key });
+    }
+  }
+
+  /**
+   * Rehydration in place: Set Blob Tier to Hot with a priority (High for `expedited`, else
+   * Standard). 202 starts it, 200 means the blob was online already; a second request while one
+   * runs is refused with 409 (BlobBeingRehydrated), which means it is in progress.
+   */
+  async requestRestore(key: string, options: RestoreObjectOptions): Promise<RestoreRequestOutcome> {
+    const blob = await this.blob(key);
+    try {
+      const res = await blob.setAccessTier('Hot', { rehydratePriority: options.priority === 'expedited' ? 'High' : 'Standard' });
+      return res._response.status === 202 ? 'requested' : 'restored';
+    } catch (err) {
+      const e = err as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+      if (e.statusCode === 409 && /rehydrat/i.test(e.details?.errorCode ?? e.code ?? '')) return 'in-progress';
+      throw toStoreError(err, { op: 'rehydrate', key });
     }
   }
 

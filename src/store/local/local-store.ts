@@ -133,7 +133,7 @@ export class LocalStore implements ObjectStore {
         if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield* this.walk(full, prefix);
       } else if (entry.isFile() && key.startsWith(prefix) && !entry.name.includes(TEMP_SUFFIX)) {
         const s = await stat(full).catch(() => null);
-        if (s) yield { key, size: s.size };
+        if (s) yield { key, size: s.size, modifiedMs: s.mtimeMs };
       }
     }
   }

@@ -1,6 +1,6 @@
 // Translation of every failure the AWS SDK (or the socket under it) can raise into the store's
 // error classes, in one place: nothing above the S3 adapter sees an SDK error or an HTTP status.
-import { AccessDeniedError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../object-store.js';
+import { AccessDeniedError, ColdObjectError, InvalidRangeError, ObjectExistsError, ObjectNotFoundError, StoreError } from '../object-store.js';
 import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface S3ErrorContext {
@@ -76,14 +76,7 @@ export function translateS3Error(err: unknown, ctx: S3ErrorContext): StoreError 
   if (code === 'AbortError' || e.name === 'AbortError') return new StoreError(`${what} aborted`, { cause: err });
   // Codes that carry a status of a more general class, checked before the status.
   if (code === 'NoSuchBucket') return new StoreError(`${what}: the bucket does not exist (NoSuchBucket)`, { cause: err });
-  if (code === 'InvalidObjectState') {
-    return new StoreError(
-      `${what}: the object is in an archive storage class and must be restored before it can be read (InvalidObjectState)`,
-      {
-        cause: err,
-      },
-    );
-  }
+  if (code === 'InvalidObjectState') return new ColdObjectError(ctx.key, `S3 ${ctx.op}: InvalidObjectState`, { cause: err });
   if (code === 'NoSuchKey' || code === 'NotFound' || (status === 404 && code !== 'NoSuchUpload')) {
     return new ObjectNotFoundError(ctx.key, { cause: err });
   }

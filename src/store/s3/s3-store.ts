@@ -3,6 +3,7 @@
 // s3-client.ts. Every SDK failure is translated in s3-errors.ts; this adapter never retries on its
 // own (nor lets the SDK, unless maxAttempts asks), it marks errors retriable for the retry wrapper.
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   type DeleteObjectsCommandOutput,
@@ -14,6 +15,7 @@ import {
   type ObjectLockMode,
   PutObjectCommand,
   PutObjectRetentionCommand,
+  RestoreObjectCommand,
   type S3Client,
   type StorageClass,
   type _Error,
@@ -22,6 +24,8 @@ import {
 import { createHash } from 'node:crypto';
 import {
   type ContainerOptions,
+  type RestoreObjectOptions,
+  type RestoreRequestOutcome,
   InvalidRangeError,
   ObjectExistsError,
   RetentionLockedError,
@@ -38,6 +42,7 @@ import {
 import { readBody } from './s3-body.js';
 import { ensureBucket } from './s3-bucket.js';
 import { type S3ClientOptions, countResends, createS3Client } from './s3-client.js';
+import { S3_ARCHIVE_TIERS, archiveStatusOf, restoreTierOf } from './s3-archive.js';
 import { translateS3Error } from './s3-errors.js';
 import { listPages } from './s3-list.js';
 import { uploadMultipart } from './s3-multipart.js';
@@ -79,7 +84,7 @@ export class S3Store implements ObjectStore {
     });
     const where = this.location.endpoint ? ` at ${this.location.endpoint}` : '';
     this.description = `S3 bucket ${this.bucket}${this.location.prefix ? ` prefix ${this.location.prefix}` : ''}${where}`;
-    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, retentionLock: true };
+    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, retentionLock: true, archiveTiers: S3_ARCHIVE_TIERS };
   }
 
   /** `listener` is called for each request the SDK itself sends again (a retry the wrappers do not see). */
@@ -195,7 +200,12 @@ export class S3Store implements ObjectStore {
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
       const until = res.ObjectLockRetainUntilDate?.getTime();
-      return { key, size: res.ContentLength ?? 0, ...(until !== undefined && !Number.isNaN(until) ? { lockedUntil: until } : {}) };
+      return {
+        key,
+        size: res.ContentLength ?? 0,
+        ...(until !== undefined && !Number.isNaN(until) ? { lockedUntil: until } : {}),
+        archive: archiveStatusOf(res.StorageClass, res.Restore),
+      };
     } catch (err) {
       throw translateS3Error(err, { op: 'head', key });
     }
@@ -221,7 +231,8 @@ export class S3Store implements ObjectStore {
       if (page.done) return;
       for (const o of page.value) {
         if (o.Key === undefined || !o.Key.startsWith(full)) continue;
-        yield { key: o.Key.slice(strip), size: o.Size ?? 0 };
+        const modified = o.LastModified?.getTime();
+        yield { key: o.Key.slice(strip), size: o.Size ?? 0, tier: o.StorageClass ?? 'STANDARD', ...(modified !== undefined ? { modifiedMs: modified } : {}) };
       }
     }
   }
@@ -338,6 +349,47 @@ export class S3Store implements ObjectStore {
       await this.client.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.fullKey(key), Retention: { Mode: mode, RetainUntilDate: until } }));
     } catch (err) {
       throw translateS3Error(err, { op: 'extend retention of', key });
+    }
+  }
+
+  /**
+   * CopyObject of the object onto itself with the new storage class: S3 allows a copy in place
+   * when the class changes. The bytes and the key stay; on a versioned bucket the old version
+   * stays too (a delete of the key removes both). One request up to 5 GiB, far above a pack.
+   */
+  async setTier(key: string, tier: string): Promise<void> {
+    const full = this.fullKey(key);
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: full,
+          CopySource: `${this.bucket}/${full.split('/').map(encodeURIComponent).join('/')}`,
+          StorageClass: storageClassOf(tier, key),
+          MetadataDirective: 'COPY',
+        }),
+      );
+    } catch (err) {
+      throw translateS3Error(err, { op: 'set storage class of', key });
+    }
+  }
+
+  /** RestoreObject: 202 started, 200 already restored (its expiry moved), 409 RestoreAlreadyInProgress. */
+  async requestRestore(key: string, options: RestoreObjectOptions): Promise<RestoreRequestOutcome> {
+    try {
+      const res = await this.client.send(
+        new RestoreObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(key),
+          RestoreRequest: { Days: options.days, GlacierJobParameters: { Tier: restoreTierOf(options.priority) } },
+        }),
+      );
+      return res.$metadata.httpStatusCode === 200 ? 'restored' : 'requested';
+    } catch (err) {
+      const e = err as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+      const code = e.Code ?? e.name;
+      if (code === 'RestoreAlreadyInProgress' || e.$metadata?.httpStatusCode === 409) return 'in-progress';
+      throw translateS3Error(err, { op: 'restore', key });
     }
   }
 

@@ -1,6 +1,6 @@
 // Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
 // only what it changes.
-import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RetentionLock, type StoreCapabilities, StoreError, type TemporaryLeftover, deleteAll } from '../object-store.js';
+import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RestoreObjectOptions, type RestoreRequestOutcome, type RetentionLock, type StoreCapabilities, StoreError, type TemporaryLeftover, deleteAll } from '../object-store.js';
 
 export class ForwardingStore implements ObjectStore {
   readonly description: string;
@@ -44,6 +44,18 @@ export class ForwardingStore implements ObjectStore {
   extendRetention(key: string, lock: RetentionLock): Promise<void> {
     if (!this.inner.extendRetention) return Promise.reject(new StoreError(`${this.description} cannot extend retention locks`));
     return this.inner.extendRetention(key, lock);
+  }
+
+  /** The inner store's, or a refusal when it has none (callers look at `capabilities.tiers` first). */
+  setTier(key: string, tier: string): Promise<void> {
+    if (!this.inner.setTier) return Promise.reject(new StoreError(`${this.description} cannot change the tier of an object`));
+    return this.inner.setTier(key, tier);
+  }
+
+  /** The inner store's, or a refusal when it has none (callers look at `capabilities.archiveTiers` first). */
+  requestRestore(key: string, options: RestoreObjectOptions): Promise<RestoreRequestOutcome> {
+    if (!this.inner.requestRestore) return Promise.reject(new StoreError(`${this.description} has no archive tiers to restore from`));
+    return this.inner.requestRestore(key, options);
   }
 
   ensureContainer(options?: ContainerOptions): Promise<void> {

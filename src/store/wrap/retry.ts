@@ -2,7 +2,7 @@
 // timeouts, cut connections) is tried again with jittered exponential backoff inside a time
 // budget. Objects are immutable, so every retry is idempotent; a create-once put that finds
 // its own earlier attempt already stored counts as done. Aborted signals are never retried.
-import type { ContainerOptions, RetentionLock, GetOptions, ObjectInfo, ObjectStore, PutOptions } from '../object-store.js';
+import type { ContainerOptions, RetentionLock, GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome } from '../object-store.js';
 import { ObjectExistsError, StoreError, totalLength } from '../object-store.js';
 import { unreachableCause } from '../transient.js';
 import { ForwardingStore } from './forwarding.js';
@@ -141,6 +141,15 @@ export class RetryingStore extends ForwardingStore {
 
   override extendRetention(key: string, lock: RetentionLock): Promise<void> {
     return this.attempt('extend retention', key, undefined, () => super.extendRetention(key, lock));
+  }
+
+  override setTier(key: string, tier: string): Promise<void> {
+    return this.attempt('set tier of', key, undefined, () => super.setTier(key, tier));
+  }
+
+  /** Safe to repeat: a restore already running is answered `in-progress`, not started again. */
+  override requestRestore(key: string, options: RestoreObjectOptions): Promise<RestoreRequestOutcome> {
+    return this.attempt('request restore of', key, undefined, () => super.requestRestore(key, options));
   }
 
   override ensureContainer(options?: ContainerOptions): Promise<void> {
