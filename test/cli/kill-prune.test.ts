@@ -111,7 +111,9 @@ interface Target {
 
 /** One process of the CLI with `--json`; `started` gets the child as soon as it runs. */
 function spawnCli(args: string[], env: Record<string, string>, started: (child: ChildProcess) => void): Promise<Omit<Attempt, 'scale'>> {
-  const { child, ended } = start([...args, '--json'], env);
+  // Kill points are request numbers taken from a whole run: a manifest cache warmed by an earlier
+  // run would shift them (fewer GETs), so every run reads manifests from the store.
+  const { child, ended } = start([...args, '--json'], { ...env, SNAPTIER_CACHE: 'off' });
   started(child);
   return ended.then((e) => ({ ...e, killed: e.signal === 'SIGKILL' }));
 }
