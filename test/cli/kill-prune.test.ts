@@ -303,7 +303,7 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
       };
       const restoredSha = async (repo: Repo, id: string): Promise<string> => {
         const target = join(t.dir(), `restore-${randomBytes(4).toString('hex')}`);
-        await cli(['restore', '--repo', repo.url, '--volume', 'v', '--snapshot', id, '--target', target]);
+        await cli(['restore', '--repo', repo.url, '--volume', 'v', '--snapshot', id, '--target', target, '--overwrite']);
         const sha = await sha256File(target);
         await rm(target);
         return sha;

@@ -82,7 +82,7 @@ async function dataPacks(): Promise<number> {
 
 async function restoredSha(id: string): Promise<string> {
   const target = join(tmp.path, `restore-${id}`);
-  await cli(['restore', '--repo', repo, '--volume', 'db01', '--snapshot', id, '--target', target]);
+  await cli(['restore', '--repo', repo, '--volume', 'db01', '--snapshot', id, '--target', target, '--overwrite']);
   const sha = await sha256File(target);
   await rm(target);
   return sha;

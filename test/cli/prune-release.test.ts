@@ -111,7 +111,7 @@ describe('prune beside a backup, after releases that outlived their moment (s3rv
         const id = JSON.parse(b.stdout).snapshot as string;
         expect(await cli(['check', '--repo', repo])).toMatchObject({ ok: true, errors: [] });
         const target = join(s3.dir, `restore-${leftover}`);
-        await cli(['restore', '--repo', repo, '--volume', 'v', '--snapshot', id, '--target', target]);
+        await cli(['restore', '--repo', repo, '--volume', 'v', '--snapshot', id, '--target', target, '--overwrite']);
         expect(await sha256File(target)).toBe(sha);
       } finally {
         gate.open();

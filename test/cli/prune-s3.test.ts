@@ -41,7 +41,7 @@ describe('forget --prune on S3 (s3rver)', () => {
     expect(f.prune).toMatchObject({ packsDeferred: 0, snapshots: 2 });
     for (const i of [0, 3]) {
       const target = join(s3.dir, `r${i}`);
-      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', ids[i]!, '--target', target], s3.env);
+      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', ids[i]!, '--target', target, '--overwrite'], s3.env);
       expect(await sha256File(target)).toBe(shas[i]);
     }
     expect(await runJson(['check', '--repo', repo, '--read-data'], s3.env)).toMatchObject({ ok: true, warnings: [] });
@@ -68,7 +68,7 @@ describe('forget --prune on S3 (s3rver)', () => {
     expect(f.prune.packsRepacked).toBeGreaterThanOrEqual(1);
     expect(f.prune.bytesRepacked).toBeGreaterThanOrEqual(4 * (64 << 10));
     const target = join(s3.dir, 'r-repack');
-    await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', last, '--target', target], s3.env);
+    await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', last, '--target', target, '--overwrite'], s3.env);
     expect(await sha256File(target)).toBe(sha);
     expect(await runJson(['check', '--repo', repo, '--read-data'], s3.env)).toMatchObject({ ok: true, errors: [], warnings: [] });
   });
@@ -84,7 +84,7 @@ describe('forget --prune on S3 (s3rver)', () => {
     expect(safe.prune.packs).toBeGreaterThanOrEqual(4);
     expect(safe.backupCode).toBe(0);
     const target = join(s3.dir, 'race-restore');
-    await runJson(['restore', '--repo', safe.repo, '--volume', 'v', '--snapshot', 'latest', '--target', target], s3.env);
+    await runJson(['restore', '--repo', safe.repo, '--volume', 'v', '--snapshot', 'latest', '--target', target, '--overwrite'], s3.env);
     expect(await sha256File(target)).toBe(safe.sha);
     expect(await runJson(['check', '--repo', safe.repo, '--read-data'], s3.env)).toMatchObject({ ok: true, errors: [], warnings: [] });
     // Once committed the packs are referenced: a later prune deletes nothing and forgets them.

@@ -53,7 +53,7 @@ describe('prune', () => {
 
     for (const s of snaps.slice(4)) {
       const target = join(dir.path, `restore-${s.id}`);
-      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', s.id, '--target', target]);
+      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', s.id, '--target', target, '--overwrite']);
       expect(await sha256File(target)).toBe(s.sha);
     }
     expect((await run(['restore', '--repo', repo, '--volume', 'v', '--snapshot', snaps[0]!.id, '--target', join(dir.path, 'x')])).code).toBe(2);

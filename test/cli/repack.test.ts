@@ -47,7 +47,7 @@ describe('prune repacks mostly-dead packs', () => {
     };
     const restoreSha = async (id: string) => {
       const target = join(dir.path, `r-${id}`);
-      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', id, '--target', target]);
+      await runJson(['restore', '--repo', repo, '--volume', 'v', '--snapshot', id, '--target', target, '--overwrite']);
       return sha256File(target);
     };
     const all = Array.from({ length: 16 }, (_, k) => k);

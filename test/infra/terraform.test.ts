@@ -41,6 +41,8 @@ const IAM_ACTIONS: Record<string, string[]> = {
   PutObject: ['s3:PutObject', 's3:PutObjectRetention'], // a put with ObjectLockRetainUntilDate needs both
   PutObjectRetention: ['s3:PutObjectRetention'],
   GetObject: ['s3:GetObject'],
+  CopyObject: ['s3:GetObject', 's3:PutObject'], // `tier`: a copy onto itself with a colder class
+  RestoreObject: ['s3:RestoreObject'], // `restore --rehydrate`: thaw an archived pack
   HeadObject: ['s3:GetObject'],
   DeleteObject: ['s3:DeleteObject'],
   DeleteObjects: ['s3:DeleteObject', 's3:DeleteObjectVersion'], // prune deletes versions by id

@@ -93,6 +93,7 @@ describe('S3Store from a URL', () => {
       atomicCreate: true,
       tiers: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'],
       retentionLock: true,
+      archiveTiers: ['GLACIER', 'DEEP_ARCHIVE'],
     });
     expect(plain.capabilities.atomicCreate).toBe(false);
     expect(atomic.description).toBe('S3 bucket bucket prefix p/ at http://127.0.0.1:1');

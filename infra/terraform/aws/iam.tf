@@ -18,8 +18,9 @@ data "aws_iam_policy_document" "snaptier" {
       "s3:AbortMultipartUpload", # AbortMultipartUpload
       "s3:DeleteObject",         # DeleteObject, DeleteObjects
       "s3:DeleteObjectVersion",  # DeleteObjects with VersionId, after retention ends
-      "s3:GetObject",            # GetObject, HeadObject
-      "s3:PutObject",            # PutObject, CreateMultipartUpload, UploadPart, CompleteMultipartUpload
+      "s3:GetObject",            # GetObject, HeadObject, CopyObject (its source)
+      "s3:PutObject",            # PutObject, CreateMultipartUpload, UploadPart, CompleteMultipartUpload, CopyObject
+      "s3:RestoreObject",        # RestoreObject: restore --rehydrate thaws archived data packs
       "s3:PutObjectRetention",   # PutObjectRetention, and PutObject with a retention date
     ]
     resources = ["${aws_s3_bucket.repository.arn}/${var.repository_prefix}*"]
