@@ -1,6 +1,6 @@
 // A backup source or a restore target: an image file or a block device, read and written by
 // position. Block device sizes come from sysfs, since stat reports 0 for them.
-import { constants } from 'node:fs';
+import { constants, fstatSync } from 'node:fs';
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { NotFoundInputError, UsageError } from '../errors.js';
 import { dataExtents } from './data-extents.js';
@@ -40,6 +40,8 @@ export class SourceFile {
    */
   isHole(start: number, end: number): boolean {
     if (this.isBlockDevice) return false;
+    // Past the end of a file that shrank there is no data either: read, so that it is caught.
+    if (fstatSync(this.fh.fd).size < end) return false;
     const extents = dataExtents(this.fh.fd, start, end, 1);
     return extents !== null && extents.length === 0;
   }

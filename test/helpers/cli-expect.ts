@@ -15,7 +15,10 @@ export function expectOneLineError(r: RunResult, code: number, needles: readonly
   expect(r.stderr, ctx).toMatch(/^snaptier: [^\n]+\n$/);
   expect(r.stderr, ctx).not.toMatch(STACK_FRAME);
   expect(r.stderr, ctx).not.toMatch(/TypeError|RangeError|ReferenceError|SyntaxError|\[object /);
-  expect(r.stdout, ctx).toBe('');
+  // Nothing on stdout, or under --json the one error document naming the same exit code and line.
+  if (r.stdout !== '') {
+    expect(JSON.parse(r.stdout), ctx).toEqual({ error: { exitCode: code, message: r.stderr.replace(/^snaptier: /, '').trimEnd(), code: expect.any(String) } });
+  }
   for (const n of needles) expect(r.stderr, `${ctx}\nshould name ${n}`).toContain(n);
 }
 
