@@ -128,7 +128,7 @@ async function* batches(input: DetectInput, previous: SourceFile | null): AsyncI
 }
 
 async function* sequential(input: DetectInput, previous: SourceFile | null): AsyncIterable<SegmentTask[]> {
-  const { g, source, parent, mode } = input;
+  const { g, parent, mode } = input;
   if (previous && parent && previous.size !== parent.size) {
     throw new UsageError(
       `previous source ${previous.path} has ${previous.size} bytes but the parent snapshot has ${parent.size}: it is not that snapshot`,

@@ -5,20 +5,15 @@
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
-  DeleteObjectsCommand,
-  type DeleteObjectsCommandOutput,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
-  type ListObjectVersionsCommandOutput,
   type ObjectLockMode,
   PutObjectCommand,
   PutObjectRetentionCommand,
   RestoreObjectCommand,
   type S3Client,
   type StorageClass,
-  type _Error,
   type _Object,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
@@ -28,7 +23,6 @@ import {
   type RestoreRequestOutcome,
   InvalidRangeError,
   ObjectExistsError,
-  RetentionLockedError,
   StoreError,
   type RetentionLock,
   isNotFound,
@@ -43,6 +37,7 @@ import { readBody } from './s3-body.js';
 import { ensureBucket } from './s3-bucket.js';
 import { type S3ClientOptions, countResends, createS3Client } from './s3-client.js';
 import { S3_ARCHIVE_TIERS, archiveStatusOf, restoreTierOf } from './s3-archive.js';
+import { DELETE_BATCH, type DeleteTarget, deleteBatch, deleteVersions } from './s3-delete.js';
 import { translateS3Error } from './s3-errors.js';
 import { listPages } from './s3-list.js';
 import { uploadMultipart } from './s3-multipart.js';
@@ -62,7 +57,6 @@ export const S3_TIERS = ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_T
 export const MULTIPART_THRESHOLD = 32 * 1024 * 1024;
 
 /** DeleteObjects takes at most 1000 keys a request. */
-const DELETE_BATCH = 1000;
 
 export class S3Store implements ObjectStore {
   readonly description: string;
@@ -238,7 +232,7 @@ export class S3Store implements ObjectStore {
   }
 
   async delete(key: string): Promise<void> {
-    if (this.versioned) return this.deleteVersions([key]);
+    if (this.versioned) return deleteVersions(this.deleteTarget, [key]);
     let marker: boolean;
     try {
       const res = await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
@@ -252,94 +246,23 @@ export class S3Store implements ObjectStore {
     // marker: the data stays, billed. Delete its versions for real, the marker included.
     if (marker) {
       this.versioned = true;
-      await this.deleteVersions([key]);
+      await deleteVersions(this.deleteTarget, [key]);
     }
   }
 
   /** Deletes every key in batches of 1000 (DeleteObjects); keys that do not exist are fine. */
   async deleteMany(keys: readonly string[]): Promise<void> {
-    if (this.versioned) return this.deleteVersions(keys);
+    if (this.versioned) return deleteVersions(this.deleteTarget, keys);
     const markers: string[] = [];
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH);
-      const deleted = await this.deleteBatch(batch.map((k) => ({ key: k })));
+      const deleted = await deleteBatch(this.deleteTarget, batch.map((k) => ({ key: k })));
       for (const d of deleted) if (d.DeleteMarker && d.Key) markers.push(d.Key.slice(this.location.prefix.length));
     }
     if (markers.length) {
       this.versioned = true;
-      await this.deleteVersions(markers);
+      await deleteVersions(this.deleteTarget, markers);
     }
-  }
-
-  /**
-   * On a versioned bucket: deletes every version of each key (data versions first, then delete
-   * markers). A version under a retention lock is refused by the store: RetentionLockedError,
-   * after the rest of the batch is done; a key refused keeps its data and stays visible.
-   */
-  private async deleteVersions(keys: readonly string[]): Promise<void> {
-    const targets: Array<{ key: string; versionId: string }> = [];
-    const markers: Array<{ key: string; versionId: string }> = [];
-    for (const key of keys) {
-      const full = this.fullKey(key);
-      let token: { KeyMarker?: string; VersionIdMarker?: string } = {};
-      for (;;) {
-        let res: ListObjectVersionsCommandOutput;
-        try {
-          res = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: full, ...token }));
-        } catch (err) {
-          throw translateS3Error(err, { op: 'list versions', key });
-        }
-        for (const v of res.Versions ?? []) if (v.Key === full && v.VersionId) targets.push({ key, versionId: v.VersionId });
-        for (const m of res.DeleteMarkers ?? []) if (m.Key === full && m.VersionId) markers.push({ key, versionId: m.VersionId });
-        if (!res.IsTruncated) break;
-        token = { ...(res.NextKeyMarker ? { KeyMarker: res.NextKeyMarker } : {}), ...(res.NextVersionIdMarker ? { VersionIdMarker: res.NextVersionIdMarker } : {}) };
-      }
-    }
-    let locked: RetentionLockedError | undefined;
-    for (let i = 0; i < targets.length; i += DELETE_BATCH) {
-      try {
-        await this.deleteBatch(targets.slice(i, i + DELETE_BATCH));
-      } catch (err) {
-        if (!(err instanceof RetentionLockedError)) throw err;
-        locked ??= err;
-      }
-    }
-    // Markers of a refused key go too: its locked version becomes visible again.
-    for (let i = 0; i < markers.length; i += DELETE_BATCH) await this.deleteBatch(markers.slice(i, i + DELETE_BATCH));
-    if (locked) throw locked;
-  }
-
-  /** One DeleteObjects request; NoSuchKey is success, a locked version RetentionLockedError (naming the first). */
-  private async deleteBatch(batch: ReadonlyArray<{ key: string; versionId?: string }>) {
-    if (batch.length === 0) return [];
-    let res: DeleteObjectsCommandOutput;
-    try {
-      res = await this.client.send(
-        new DeleteObjectsCommand({
-          Bucket: this.bucket,
-          // Not quiet: the answer for each key says whether it only got a delete marker.
-          Delete: { Objects: batch.map((o) => ({ Key: this.fullKey(o.key), ...(o.versionId ? { VersionId: o.versionId } : {}) })), Quiet: false },
-        }),
-      );
-    } catch (err) {
-      throw translateS3Error(err, { op: 'delete', key: `${batch.length} objects from ${batch[0]!.key}` });
-    }
-    const errors: readonly _Error[] = res.Errors ?? [];
-    const failed = errors.filter((e) => e.Code !== 'NoSuchKey');
-    const strip = (e: _Error) => e.Key?.slice(this.location.prefix.length) ?? '(unnamed)';
-    // A version under a retention lock answers AccessDenied for its key. So would a missing
-    // s3:DeleteObjectVersion permission, which S3 does not tell apart; prune and forget HEAD
-    // candidates first, so this is reached only by --force-locked or a lock set meanwhile.
-    const denied = failed.filter((e) => e.Code === 'AccessDenied' && batch.some((o) => o.versionId !== undefined));
-    if (denied.length && denied.length === failed.length) {
-      throw new RetentionLockedError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
-    }
-    const first = failed[0];
-    if (first) {
-      const cause = Object.assign(new Error(first.Message ?? first.Code ?? 'error'), { name: first.Code ?? 'Error' });
-      throw translateS3Error(cause, { op: 'delete', key: strip(first) });
-    }
-    return res.Deleted ?? [];
   }
 
   async extendRetention(key: string, lock: RetentionLock): Promise<void> {
@@ -410,6 +333,10 @@ export class S3Store implements ObjectStore {
       if (isNotFound(translateS3Error(err, { op: 'head', key: fullKey }))) return false;
       throw err;
     }
+  }
+
+  private get deleteTarget(): DeleteTarget {
+    return { client: this.client, bucket: this.bucket, prefix: this.location.prefix };
   }
 
   private fullKey(key: string): string {
