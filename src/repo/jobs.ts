@@ -86,8 +86,7 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
   const started = Date.now();
   checkVolumeName(req.volume);
   if (req.previousSource && req.changedExtents) throw new UsageError('--previous-source and --changed-extents exclude each other');
-  const hinted = req.previousSource !== undefined || req.changedExtents !== undefined;
-  if (req.base !== undefined && !hinted && req.base === '') throw new UsageError('--base is empty');
+  if (req.base === '') throw new UsageError('--base is empty');
   const verify: HintMode = req.verifyHints ?? 'sample';
   // The base first: a wrong one must stop the backup before anything is read or written.
   const parent = req.base !== undefined ? (await resolveBase(repo, req.volume, req.base)).manifest : await latestOf(repo, req.volume);
