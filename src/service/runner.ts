@@ -57,11 +57,20 @@ export class Runner {
   /** Whether a job of this volume or policy is queued or running. */
   busy(key: { volume?: string | null; policy?: string | null }): boolean {
     const match = (j: Job): boolean => (key.policy ? j.policy === key.policy : key.volume ? j.volume === key.volume : false);
-    return this.queue.some((q) => match(q.job)) || [...this.running.values()].some((r) => match(r.job));
+    return this.queue.some((q) => match(q.job)) || this.live().some((r) => match(r.job));
+  }
+
+  /**
+   * Running jobs that have not finished. A job's state turns final a moment before it leaves the
+   * running map (its history record is written in between); a client that has seen it finish must
+   * be able to submit the next job for that volume at once.
+   */
+  private live(): Running[] {
+    return [...this.running.values()].filter((r) => !FINISHED.has(r.job.state));
   }
 
   isRunning(volume: string): boolean {
-    return [...this.running.values()].some((r) => r.job.volume === volume) || this.queue.some((q) => q.job.volume === volume);
+    return this.live().some((r) => r.job.volume === volume) || this.queue.some((q) => q.job.volume === volume);
   }
 
   liveJob(id: string): Job | undefined {
