@@ -2,6 +2,7 @@
 // long enough; with readData, every pack is downloaded and every blob in it is authenticated,
 // and every snapshot is rebuilt as restore would rebuild it, proving each byte.
 // Leftovers of interrupted runs (packs no snapshot references) are warnings, not errors.
+import pLimit from 'p-limit';
 import { type Clock, systemClock } from '../clock.js';
 import { IntegrityError, errorMessage } from '../errors.js';
 import type { Progress } from '../engine/progress.js';
@@ -99,6 +100,9 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
       else warnings.push(`object ${o.key} is not a pack (a leftover temporary file?)`);
     }
   }
+  // An archived pack whose restore has finished (S3 keeps a readable copy for some days) is
+  // read like any other: only HEAD tells, and only reads need to know.
+  if (opts.readData && cold.size) await dropThawed(repo, cold);
   for (const [key, u] of used) {
     const size = present.get(key);
     if (size === undefined) {
@@ -209,4 +213,17 @@ async function verifyPack(repo: Repository, key: string, id: Buffer, kind: PackK
     if (!e || e.offset !== b.offset || e.length !== b.length) return `pack ${key} is damaged: blob ${id.slice(0, 16)} needed by ${use?.by} is not in its trailer`;
   }
   return null;
+}
+
+/** Removes from `cold` the packs whose archived bytes can be read now (a finished restore). */
+async function dropThawed(repo: Repository, cold: Set<string>): Promise<void> {
+  const limit = pLimit(16);
+  await Promise.all(
+    [...cold].map((key) =>
+      limit(async () => {
+        const info = await repo.store.head(key);
+        if (info.archive && !info.archive.cold) cold.delete(key);
+      }),
+    ),
+  );
 }

@@ -204,6 +204,18 @@ describe('archive tiers on S3 (emulated GLACIER)', () => {
     const after = await runJson(['restore', '--repo', url, '--volume', 'db', '--snapshot', b, '--plan-only'], env);
     expect(after.cold).toBe(0);
     expect(after.restored).toBe(cold.length);
+
+    // check --read-data reads the thawed copies (still GLACIER in a listing) and skips the rest.
+    const getsBeforeCheck = proxy.log.gets.length;
+    const checked = await runJson(['check', '--repo', url, '--read-data'], env);
+    expect(checked.ok).toBe(true);
+    const stillCold = archived.length - cold.length;
+    const warned = checked.warnings.join('\n');
+    if (stillCold > 0) expect(warned).toContain(`${stillCold} packs are in an archive tier`);
+    else expect(warned).not.toContain('packs are in an archive tier');
+    const readByCheck = new Set(proxy.log.gets.slice(getsBeforeCheck).filter((k) => archived.some((x) => repoKey(x) === k)));
+    expect(readByCheck).toEqual(new Set(cold.map(repoKey)));
+    expect(proxy.log.answers.get403).toBe(0);
   }, 120_000);
 
   it('prune deletes dead cold packs but never repacks a cold one unless asked', async () => {
