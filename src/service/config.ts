@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { cronProblem } from './cron.js';
+import { DEFAULT_TIMEZONE, cronProblem, timezoneProblem } from './cron.js';
 
 const cron = z.string().superRefine((s, ctx) => {
   const problem = cronProblem(s);
@@ -95,6 +95,14 @@ const schema = z.strictObject({
   tokenFile: z.string().optional(),
   stateDir: z.string().min(1),
   concurrency: z.number().int().min(1).max(64).default(2),
+  /** The IANA time zone every schedule is read in. */
+  timezone: z
+    .string()
+    .superRefine((tz, ctx) => {
+      const problem = timezoneProblem(tz);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(DEFAULT_TIMEZONE),
   repositories: z.record(name, repository),
   volumes: z.record(name, volume).default({}),
   policies: z.array(policy).default([]),

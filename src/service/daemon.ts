@@ -37,7 +37,7 @@ export async function checkConfig(file: string, out: (line: string) => void, err
   const now = new Date();
   for (const item of items(cfg)) {
     const what = item.policy ? `policy ${item.policy}` : `volume ${item.volume}`;
-    out(`${what} (${item.schedule}): ${nextRuns(item.schedule, 3, now).map((d) => d.toISOString()).join(', ')}`);
+    out(`${what} (${item.schedule}${item.timezone === 'UTC' ? '' : `, ${item.timezone}`}): ${nextRuns(item.schedule, 3, now, item.timezone).map((d) => d.toISOString()).join(', ')}`);
   }
   out(`${file}: ok, ${Object.keys(cfg.volumes).length} volume(s), ${cfg.policies.length} policy(ies)`);
   return 0;

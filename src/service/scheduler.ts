@@ -8,6 +8,8 @@ export interface Item {
   volume: string | null;
   policy: string | null;
   schedule: string;
+  /** The IANA time zone the schedule is read in. */
+  timezone: string;
 }
 
 export interface Standing {
@@ -22,7 +24,7 @@ export function planCatchUp<T extends Item>(items: readonly T[], standing: (item
     const s = standing(item);
     const since = s.lastSuccess ?? s.firstQueuedAt;
     if (since === null) return false;
-    const due = nextRun(item.schedule, new Date(since));
+    const due = nextRun(item.schedule, new Date(since), item.timezone);
     return due !== null && due.getTime() <= now.getTime();
   });
 }
@@ -35,7 +37,7 @@ export class Scheduler<T extends Item> {
   /** Replaces every timer with those of `items`. */
   apply(items: readonly T[]): void {
     this.stop();
-    this.timers = items.map((item) => ({ item, ...every(item.schedule, (at) => this.fire(item, at)) }));
+    this.timers = items.map((item) => ({ item, ...every(item.schedule, (at) => this.fire(item, at), item.timezone) }));
   }
 
   nextRun(key: { volume?: string; policy?: string }): Date | null {

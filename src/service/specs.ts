@@ -11,11 +11,11 @@ export interface ScheduledItem extends Item {
 export function items(cfg: DaemonConfig): ScheduledItem[] {
   const out: ScheduledItem[] = [];
   for (const [volume, v] of Object.entries(cfg.volumes)) {
-    out.push({ volume, policy: null, schedule: v.schedule, spec: backupSpec(cfg, volume) });
+    out.push({ volume, policy: null, schedule: v.schedule, timezone: cfg.timezone, spec: backupSpec(cfg, volume) });
   }
   for (const p of cfg.policies) {
     const spec = policySpec(cfg, p.name);
-    out.push({ volume: spec.volume, policy: p.name, schedule: p.schedule, spec });
+    out.push({ volume: spec.volume, policy: p.name, schedule: p.schedule, timezone: cfg.timezone, spec });
   }
   return out;
 }

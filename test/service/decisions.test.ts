@@ -8,6 +8,7 @@ import { ConfigError, parseConfig } from '../../src/service/config.js';
 import { History } from '../../src/service/history.js';
 import type { Job } from '../../src/service/job.js';
 import { type Needs, planStarts } from '../../src/service/plan.js';
+import { nextRun, nextRuns } from '../../src/service/cron.js';
 import { planCatchUp } from '../../src/service/scheduler.js';
 import { rotatingShare } from '../../src/service/verify.js';
 import { tempDir } from '../helpers/cli.js';
@@ -90,6 +91,36 @@ describe('configuration', () => {
     expect(problems(GOOD.replace('type: file,', 'type: floppy,'))).toEqual([expect.stringMatching(/^c\.yaml:9: volumes\.db01\.source\.type: /)]);
     expect(problems(`${GOOD}extra: 1\n`)).toEqual(['c.yaml:12: extra: unknown key']);
     expect(problems('stateDir: [unclosed')).toEqual([expect.stringMatching(/^c\.yaml:1: /)]);
+    expect(problems(`timezone: Mars/Olympus\n${GOOD}`)).toEqual([expect.stringMatching(/^c\.yaml:1: timezone: "Mars\/Olympus" is not a time zone/)]);
+  });
+
+  it('reads schedules in UTC unless a time zone is named', () => {
+    expect(parseConfig(GOOD, 'c.yaml').timezone).toBe('UTC');
+    expect(parseConfig(`timezone: Europe/Berlin\n${GOOD}`, 'c.yaml').timezone).toBe('Europe/Berlin');
+  });
+});
+
+describe('schedules in a time zone', () => {
+  it('fires at the local time the cron names, across a daylight-saving change', () => {
+    // 02:30 daily in Berlin: 01:30 UTC in winter (CET), 00:30 UTC in summer (CEST). 2027-03-28
+    // is the spring jump (02:00 -> 03:00): that day has no 02:30, and the run comes an hour
+    // late (03:30 CEST) rather than not at all.
+    const spring = nextRuns('30 2 * * *', 4, new Date('2027-03-26T00:00:00Z'), 'Europe/Berlin').map((d) => d.toISOString());
+    expect(spring).toEqual(['2027-03-26T01:30:00.000Z', '2027-03-27T01:30:00.000Z', '2027-03-28T01:30:00.000Z', '2027-03-29T00:30:00.000Z']);
+    // 2027-10-31 has 02:30 twice (03:00 CEST -> 02:00 CET): it runs once.
+    const autumn = nextRuns('30 2 * * *', 3, new Date('2027-10-30T00:00:00Z'), 'Europe/Berlin').map((d) => d.toISOString());
+    expect(autumn).toEqual(['2027-10-30T00:30:00.000Z', '2027-10-31T01:30:00.000Z', '2027-11-01T01:30:00.000Z']);
+    expect(nextRun('30 2 * * *', new Date('2027-03-26T00:00:00Z'))?.toISOString()).toBe('2027-03-26T02:30:00.000Z');
+  });
+
+  it('catches up by the local schedule', () => {
+    const daily = { volume: 'v', policy: null, schedule: '0 23 * * *', timezone: 'America/New_York' };
+    // Last success at 23:00 New York on the 5th (04:00 UTC on the 6th); the next is due at 04:00 UTC on the 7th.
+    const standing = () => ({ lastSuccess: '2026-12-06T04:00:30Z', firstQueuedAt: '2026-12-01T00:00:00Z' });
+    expect(planCatchUp([daily], standing, new Date('2026-12-07T03:59:00Z'))).toEqual([]);
+    expect(planCatchUp([daily], standing, new Date('2026-12-07T04:01:00Z'))).toEqual([daily]);
+    // Read in UTC the same schedule would have been due at 23:00 UTC on the 6th.
+    expect(planCatchUp([{ ...daily, timezone: 'UTC' }], standing, new Date('2026-12-07T03:59:00Z'))).toHaveLength(1);
   });
 });
 
@@ -110,7 +141,7 @@ describe('what starts now', () => {
 });
 
 describe('catch-up after a restart', () => {
-  const item = { volume: 'v', policy: null, schedule: '0 * * * *' };
+  const item = { volume: 'v', policy: null, schedule: '0 * * * *', timezone: 'UTC' };
   const at = (iso: string) => new Date(iso);
 
   it('runs once an item whose last success is older than its previous scheduled time', () => {
