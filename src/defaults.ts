@@ -165,7 +165,7 @@ export const REPACK_BELOW = 0.5;
 export const REPACK_READS = 3;
 
 /**
- * Repository locks (src/repo/repo-lock.ts). A running operation rewrites its lock every
+ * Repository locks (src/repo/lease.ts). A running operation rewrites its lock every
  * `refreshMs`; one not rewritten for `staleMs` is stale: its holder is taken for gone, so an
  * exclusive acquisition ignores it. Six missed refreshes make a lock stale, which rides out a
  * store outage of ~25 minutes and clocks that differ by as much between hosts; a holder whose

@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } finally {
     log.info({ phase: 'end', command, exitCode: code, durationMs: Date.now() - started }, `snaptier ${command} ended with exit ${code}`);
-    await (await import('./locked.js')).releaseLocks();
+    await (await import('./leases.js')).releaseLocks();
     await (await import('./open-store.js')).closeStores();
   }
 }

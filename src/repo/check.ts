@@ -15,7 +15,7 @@ import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type Manifest, PackKind, type PackTrailer } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
-import { lockWarnings } from './lock-objects.js';
+import { lockWarnings } from './lease-objects.js';
 import { leftoverWarnings } from './leftovers.js';
 import { packsNeeded } from './rehydrate-plan.js';
 import type { Repository } from './repository.js';

@@ -5,11 +5,11 @@ import { NotFoundInputError, UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, listSnapshots, snapshotId, type SnapshotEntry } from './catalog.js';
 import { type StoredHold, holdActive, listHolds } from './holds.js';
-import { lockedAmong } from './locks-held.js';
+import { lockedAmong } from './immutable-objects.js';
 import { writeRecord } from './prune-records.js';
 import { deleteKeys } from './prune.js';
 import type { Repository } from './repository.js';
-import { type RetentionPolicy, type Rule, applyPolicy, hasRules } from './retention.js';
+import { type RetentionPolicy, type Rule, applyPolicy, hasRules } from './keep-policy.js';
 
 export interface ForgetOptions {
   volume?: string;

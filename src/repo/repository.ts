@@ -15,7 +15,7 @@ import { deriveKey, newKdfParams, newMasterKey, wrapKey } from '../crypto/master
 import { legacyKeyId, openWithPassword } from './key-objects.js';
 import { newKeyLog2N } from '../crypto/kdf-cost.js';
 import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, RetentionUnsupportedError } from '../store/object-store.js';
-import { RetentionLockingStore } from '../store/wrap/retention.js';
+import { RetentionLockingStore } from '../store/wrap/immutability.js';
 
 export interface InitOptions {
   password: string | null;

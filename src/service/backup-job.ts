@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { listSnapshots, snapshotId } from '../repo/catalog.js';
 import { type BackupReport, backupVolume } from '../repo/jobs.js';
-import { acquireLock } from '../repo/repo-lock.js';
+import { acquireLock } from '../repo/lease.js';
 import type { Repository } from '../repo/repository.js';
 import { CommandSource } from '../sources/command.js';
 import { FileSource } from '../sources/file.js';

@@ -118,7 +118,7 @@ describe('concurrent writers on S3 (s3rver)', () => {
     }
 
     // These, and check after each round, depend on prune honouring runningSince
-    // (src/repo/lock-objects.ts). A backup held at its manifest while prune --grace 0 ran has
+    // (src/repo/lease-objects.ts). A backup held at its manifest while prune --grace 0 ran has
     // packs no snapshot names yet; in forget rounds the snapshot a2 builds on is removed and
     // its packs released, while a2 still names them. Without the lock-aware prune those packs
     // are deleted and the checks and restores fail (round 0 already, with prune.ts as it is).

@@ -22,8 +22,8 @@ import {
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/format/checkpoint-codec.js';
 import { Codec, compress, decompress } from '../../src/format/compress.js';
 import { decodeForwardRecord, encodeForwardRecord } from '../../src/format/forward-codec.js';
-import { decodeRepoLock, encodeRepoLock } from '../../src/format/lock-codec.js';
-import { decodeHold, decodePruneRecord, encodeHold, encodePruneRecord } from '../../src/format/retention-codec.js';
+import { decodeRepoLock, encodeRepoLock } from '../../src/format/lease-codec.js';
+import { decodeHold, decodePruneRecord, encodeHold, encodePruneRecord } from '../../src/format/hold-codec.js';
 import { PackBuilder, readTrailer } from '../../src/format/pack.js';
 import { BlobKind, SealError, makeSealer } from '../../src/format/seal.js';
 import { PackKind } from '../../src/format/types.js';

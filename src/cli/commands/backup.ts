@@ -5,7 +5,7 @@ import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, bytes } from '../output.js';
 
 const extentsSchema = z.array(

@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { need, parse, password, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
 import { openStore } from '../open-store.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
 
 export async function copyCommand(argv: string[]): Promise<number> {

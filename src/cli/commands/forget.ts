@@ -1,11 +1,11 @@
 import { PRUNE_GRACE_MS } from '../../defaults.js';
 import { forget } from '../../repo/forget.js';
 import { prune } from '../../repo/prune.js';
-import { RULES, type RetentionPolicy } from '../../repo/retention.js';
+import { RULES, type RetentionPolicy } from '../../repo/keep-policy.js';
 import { flag, int, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
 import { lockedLine, pruneFigures, repackBelow } from './prune.js';
 

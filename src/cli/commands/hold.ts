@@ -3,7 +3,7 @@ import { listHolds, placeHold, releaseHolds } from '../../repo/holds.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDate } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, plural } from '../output.js';
 
 /** `hold --volume V --snapshot ID --until DATE [--reason TEXT]`, `--release`, or `--list`. */

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { addKey, changePassword, listKeys, removeKey } from '../../repo/keys.js';
 import { parseWithPositionals, str, type Values } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, plural } from '../output.js';
 import { passwordFromCommand, passwordFromFile } from '../password.js';
 

@@ -1,8 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { extendLocks } from '../../repo/lock-extend.js';
+import { extendLocks } from '../../repo/immutability-extend.js';
 import { flag, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output } from '../output.js';
 
 /** `lock --extend`: renews the retention locks of everything the remaining snapshots need. */

@@ -4,7 +4,7 @@ import { type PruneReport, prune } from '../../repo/prune.js';
 import { type Values, flag, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
 
 export async function pruneCommand(argv: string[]): Promise<number> {

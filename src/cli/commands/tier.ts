@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { tierDataPacks } from '../../repo/tier.js';
 import { flag, need, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLock } from '../leases.js';
 import { Output, bytes } from '../output.js';
 
 export async function tierCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import { type LockSummary, unlock } from '../../repo/lock-objects.js';
+import { type LockSummary, unlock } from '../../repo/lease-objects.js';
 import { flag, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output } from '../output.js';

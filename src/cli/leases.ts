@@ -1,12 +1,12 @@
-// Repository locks for the commands (src/repo/repo-lock.ts): a command takes its lock with
+// Repository locks for the commands (src/repo/lease.ts): a command takes its lock with
 // holdLock before it changes anything; main() releases every lock when the command returns or
 // throws, and the SIGINT/SIGTERM handler here does the same (waiting at most
 // RELEASE_ON_SIGNAL_MS for the store) before letting the signal end the process as it would
 // have. After kill -9 the lock stays and turns stale (snaptier unlock).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../errors.js';
-import type { LockKind } from '../format/lock-codec.js';
-import { type RepoLockHandle, acquireLock } from '../repo/repo-lock.js';
+import type { LockKind } from '../format/lease-codec.js';
+import { type RepoLockHandle, acquireLock } from '../repo/lease.js';
 import type { Repository } from '../repo/repository.js';
 
 export interface LockSpec {

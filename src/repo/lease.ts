@@ -1,6 +1,6 @@
 // Repository locks: which operations run against a repository, so that maintenance excludes
 // itself and prune knows which backups may still name packs. A lock is a sealed object
-// locks/<id> (lock-objects.ts) with host, pid, operation, kind, volume and two times.
+// locks/<id> (lease-objects.ts) with host, pid, operation, kind, volume and two times.
 //
 // Shared (backup, copy at the destination, hold, forget, lock --extend) is written and held;
 // it never waits and is never refused: backups run beside prune, whose grace period and
@@ -41,7 +41,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LOCK } from '../defaults.js';
 import { ConflictError, errorMessage } from '../errors.js';
 import { EXCLUSIVE_GATE_KEY } from '../format/layout.js';
-import type { LockKind, RepoLock } from '../format/lock-codec.js';
+import type { LockKind, RepoLock } from '../format/lease-codec.js';
 import { ObjectExistsError, isNotFound } from '../store/object-store.js';
 import {
   type LockJudge,
@@ -55,7 +55,7 @@ import {
   readLocks,
   staleness,
   writeLock,
-} from './lock-objects.js';
+} from './lease-objects.js';
 import type { Repository } from './repository.js';
 
 export interface LockRequest {

@@ -1,4 +1,4 @@
-// Encoding and defensive decoding of repository locks (locks/<id>, see src/repo/repo-lock.ts).
+// Encoding and defensive decoding of repository locks (locks/<id>, see src/repo/lease.ts).
 import { snaptier as pb } from './gen/snaptier.js';
 import { FormatError, type Long, bytes, num, parse, version } from './codec.js';
 import { FORMAT_VERSION } from './types.js';

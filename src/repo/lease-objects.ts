@@ -1,11 +1,11 @@
 // The lock objects of a repository as data: writing and reading them, whether each is live or
 // stale, what `unlock` removes, what `check` warns about, and `runningSince` for prune. How
-// locks are taken and held is in repo-lock.ts.
+// locks are taken and held is in lease.ts.
 import { hostname } from 'node:os';
 import { LOCK } from '../defaults.js';
 import { IntegrityError, UnsupportedVersionError, errorMessage } from '../errors.js';
 import { EXCLUSIVE_GATE_KEY, LOCK_PREFIX, lockKey, parseLockKey } from '../format/layout.js';
-import { type RepoLock, decodeRepoLock, encodeRepoLock } from '../format/lock-codec.js';
+import { type RepoLock, decodeRepoLock, encodeRepoLock } from '../format/lease-codec.js';
 import { BlobKind } from '../format/seal.js';
 import { ObjectNotFoundError, deleteAll, isNotFound } from '../store/object-store.js';
 import type { Repository } from './repository.js';

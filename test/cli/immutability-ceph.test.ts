@@ -41,7 +41,7 @@ describe('retention locks on a store without them', () => {
 });
 
 if (!external && !canStart) {
-  console.log(`lock-ceph.test.ts skipped: Ceph RGW not installed: ${CEPH_PACKAGES}`);
+  console.log(`immutability-ceph.test.ts skipped: Ceph RGW not installed: ${CEPH_PACKAGES}`);
   describe.skip('retention locks on Ceph RGW', () => {
     it(`needs Ceph RGW (${CEPH_PACKAGES}) or CEPH_S3_ENDPOINT`, () => {});
   });
