@@ -175,7 +175,7 @@ export const REPACK_READS = 3;
  * `marginMs`: what `runningSince` subtracts, for clocks of different hosts and for the moment
  * between a backup writing its lock and reading the snapshots it builds on.
  */
-export const LOCK = {
+export const LEASE = {
   refreshMs: 5 * 60_000,
   staleMs: 30 * 60_000,
   lostAfterMs: 25 * 60_000,

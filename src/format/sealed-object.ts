@@ -13,7 +13,7 @@ export const MAGICS = {
   pack: magic('SNTPACK1'), // at the end of a pack, after its trailer (pack.ts)
   snapshot: magic('SNTSNAP1'),
   hold: magic('SNTHOLD1'),
-  lock: magic('SNTLOCK1'),
+  lease: magic('SNTLOCK1'), // leases (the magic keeps the old word: it is on the store)
   forward: magic('SNTFWD01'),
   prune: magic('SNTPRUN1'),
   checkpoint: magic('SNTCKPT1'),

@@ -5,15 +5,15 @@ import { NotFoundInputError, UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, listSnapshots, snapshotId, type SnapshotEntry } from './catalog.js';
 import { type StoredHold, holdActive, listHolds } from './holds.js';
-import { lockedAmong } from './immutable-objects.js';
+import { immutableAmong } from './immutable-objects.js';
 import { writeRecord } from './prune-records.js';
 import { deleteKeys } from './prune.js';
 import type { Repository } from './repository.js';
-import { type RetentionPolicy, type Rule, applyPolicy, hasRules } from './keep-policy.js';
+import { type KeepPolicy, type Rule, applyPolicy, hasRules } from './keep-policy.js';
 
 export interface ForgetOptions {
   volume?: string;
-  policy: RetentionPolicy;
+  policy: KeepPolicy;
   dryRun?: boolean;
   nowMs: number;
 }
@@ -28,7 +28,7 @@ export interface HeldSnapshot {
 }
 
 /** A snapshot the policy would remove whose manifest a retention lock still holds. */
-export interface LockedSnapshot {
+export interface ImmutableSnapshot {
   id: string;
   volume: string;
   until: string;
@@ -45,7 +45,7 @@ export interface ForgetReport {
   remove: string[];
   held: HeldSnapshot[];
   /** Kept because the store's retention lock on the manifest has not ended (a later forget removes them). */
-  locked: LockedSnapshot[];
+  locked: ImmutableSnapshot[];
   volumes: VolumeDecision[];
   /** The removed snapshots (on a dry run: those that would be removed). */
   removed: SnapshotEntry[];
@@ -98,7 +98,7 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
       unheld.push(r.entry);
     }
     // The store would refuse to delete a manifest under a retention lock: keep it, and say so.
-    const locked = await lockedAmong(repo, unheld.map((e) => e.key), opts.nowMs);
+    const locked = await immutableAmong(repo, unheld.map((e) => e.key), opts.nowMs);
     for (const entry of unheld) {
       const until = locked.get(entry.key);
       if (until !== undefined) {

@@ -26,9 +26,9 @@ export interface ExtendReport {
   dryRun: boolean;
 }
 
-export async function extendLocks(repo: Repository, opts: ExtendOptions): Promise<ExtendReport> {
-  const lock = repo.config.lock;
-  if (!lock || !repo.store.capabilities.retentionLock || !repo.store.extendRetention) {
+export async function renewImmutability(repo: Repository, opts: ExtendOptions): Promise<ExtendReport> {
+  const lock = repo.config.immutability;
+  if (!lock || !repo.store.capabilities.immutability || !repo.store.extendImmutability) {
     throw new UsageError(`lock --extend: the repository at ${repo.store.description} was not created with a retention lock (init --lock-days or --lock-until)`);
   }
   const untilMs = Math.max(opts.nowMs + lock.seconds * 1000, lock.untilMs);
@@ -50,7 +50,7 @@ export async function extendLocks(repo: Repository, opts: ExtendOptions): Promis
   }
 
   const store = repo.store;
-  const extend = store.extendRetention!.bind(store);
+  const extend = store.extendImmutability!.bind(store);
   let extended = 0;
   let alreadyLocked = 0;
   let next = 0;
@@ -58,7 +58,7 @@ export async function extendLocks(repo: Repository, opts: ExtendOptions): Promis
     while (next < keys.length) {
       const key = keys[next++]!;
       const info = await store.head(key);
-      if (info.lockedUntil !== undefined && info.lockedUntil >= untilMs) alreadyLocked++;
+      if (info.immutableUntil !== undefined && info.immutableUntil >= untilMs) alreadyLocked++;
       else {
         if (!opts.dryRun) await extend(key, { mode: lock.mode, untilMs });
         extended++;

@@ -6,23 +6,23 @@ import { DELETE_WORKERS } from '../defaults.js';
 import { isNotFound } from '../store/object-store.js';
 import type { Repository } from './repository.js';
 
-export interface LockedObject {
+export interface ImmutableObject {
   key: string;
   /** ISO time the lock ends. */
   until: string;
 }
 
 /** The keys among `keys` whose retention lock ends after `nowMs`, with its end. */
-export async function lockedAmong(repo: Repository, keys: readonly string[], nowMs: number): Promise<Map<string, number>> {
+export async function immutableAmong(repo: Repository, keys: readonly string[], nowMs: number): Promise<Map<string, number>> {
   const locked = new Map<string, number>();
-  if (!repo.config.lock || !repo.store.capabilities.retentionLock || keys.length === 0) return locked;
+  if (!repo.config.immutability || !repo.store.capabilities.immutability || keys.length === 0) return locked;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < keys.length) {
       const key = keys[next++]!;
       try {
         const info = await repo.store.head(key);
-        if (info.lockedUntil !== undefined && info.lockedUntil > nowMs) locked.set(key, info.lockedUntil);
+        if (info.immutableUntil !== undefined && info.immutableUntil > nowMs) locked.set(key, info.immutableUntil);
       } catch (err) {
         if (!isNotFound(err)) throw err; // gone already: nothing to hold
       }
@@ -32,6 +32,6 @@ export async function lockedAmong(repo: Repository, keys: readonly string[], now
   return locked;
 }
 
-export function lockedList(locked: ReadonlyMap<string, number>): LockedObject[] {
+export function immutableList(locked: ReadonlyMap<string, number>): ImmutableObject[] {
   return [...locked].sort(([, a], [, b]) => a - b).map(([key, until]) => ({ key, until: new Date(until).toISOString() }));
 }

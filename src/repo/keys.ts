@@ -84,7 +84,7 @@ export async function changePassword(repo: Repository, password: string, opts: N
 async function migrateLegacy(repo: Repository): Promise<void> {
   const id = legacyKeyId(repo.config);
   if (!id || !repo.config.key) return;
-  if (repo.config.lock) {
+  if (repo.config.immutability) {
     throw new ConflictError(`${repo.store.description} keeps its first key in a retention-locked config, which cannot be rewritten: keys cannot be changed there`);
   }
   try {

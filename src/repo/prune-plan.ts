@@ -106,7 +106,7 @@ export function planPrune(f: PruneFacts): PrunePlan {
 }
 
 /** The keys of unreferenced packs the plan would delete were nothing locked: what to ask the store about. */
-export function lockQuestions(f: Omit<PruneFacts, 'locked'>): string[] {
+export function immutabilityQuestions(f: Omit<PruneFacts, 'locked'>): string[] {
   const plan = planPrune({ ...f, locked: new Map() });
   const keys = plan.delete.filter((d) => d.reason !== 'repacked').map((d) => d.key);
   for (const c of f.repackCandidates) keys.push(c.key);

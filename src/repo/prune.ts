@@ -12,13 +12,13 @@ import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
 import { deleteAll } from '../store/object-store.js';
 import type { Manifest } from '../format/types.js';
-import { type LockedObject, lockedAmong, lockedList } from './immutable-objects.js';
+import { type ImmutableObject, immutableAmong, immutableList } from './immutable-objects.js';
 import { scanCheckpoints, sweepTemporary } from './leftovers.js';
-import { runningSince, unlock } from './lease-objects.js';
+import { runningSince, clearLeases } from './lease-objects.js';
 import { mark } from './mark.js';
 import { LiveBlobs } from './live-blobs.js';
 import { readRecords, writeRecord } from './prune-records.js';
-import { lockQuestions, planPrune } from './prune-plan.js';
+import { immutabilityQuestions, planPrune } from './prune-plan.js';
 import { repackChoices, repackStep } from './prune-repack.js';
 import type { Repository } from './repository.js';
 
@@ -33,8 +33,8 @@ export interface PruneOptions {
    * `forget --prune` needs, since its forget deleted nothing.
    */
   assumeForgotten?: ReadonlyArray<{ key: string; manifest: Manifest }>;
-  /** Try to delete packs under a retention lock too (the store refuses: RetentionLockedError). */
-  forceLocked?: boolean;
+  /** Try to delete packs under a retention lock too (the store refuses: ImmutableObjectError). */
+  forceImmutable?: boolean;
   /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
   repackBelow?: number;
   /** Repack packs in an archive tier too (each must have been rehydrated first); default: never. */
@@ -65,7 +65,7 @@ export interface PruneReport {
   snapshots: number;
   dryRun: boolean;
   /** Unreferenced packs kept because a retention lock still holds them (deleted by a later prune). */
-  locked: LockedObject[];
+  locked: ImmutableObject[];
   bytesLocked: number;
   /** Mostly-dead packs rewritten: their live blobs copied to new packs, the old packs now garbage. */
   packsRepacked: number;
@@ -126,7 +126,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     holds: holdKeys,
     snapshots: marked.snapshots,
   };
-  const locked = opts.forceLocked ? new Map<string, number>() : await lockedAmong(repo, lockQuestions(facts), opts.nowMs);
+  const locked = opts.forceImmutable ? new Map<string, number>() : await immutableAmong(repo, immutabilityQuestions(facts), opts.nowMs);
   const plan = planPrune({ ...facts, locked });
   const rp = live && !dryRun
     ? await repackStep(repo, { present, forwardHits, candidates: plan.repack, live, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
@@ -147,7 +147,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   // Temporary files of interrupted writes (the local store's), once older than the grace, and
   // locks of killed runs (their process gone from this host, or not refreshed for long).
   const temporary = await sweepTemporary(repo, { nowMs: opts.nowMs, olderThanMs: opts.graceMs, dryRun });
-  const locksDeleted = dryRun ? 0 : (await unlock(repo, { nowMs: opts.nowMs })).removed.length;
+  const locksDeleted = dryRun ? 0 : (await clearLeases(repo, { nowMs: opts.nowMs })).removed.length;
   return {
     objectsDeleted: packsDeleted + plan.holdsToDelete.length + checkpoints.stale.length + temporary.length + locksDeleted,
     bytesFreed,
@@ -162,7 +162,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     locksDeleted,
     snapshots: marked.snapshots.size,
     dryRun,
-    locked: lockedList(new Map(plan.keep.filter((k) => k.reason === 'locked').map((k) => [k.key, locked.get(k.key)!]))),
+    locked: immutableList(new Map(plan.keep.filter((k) => k.reason === 'locked').map((k) => [k.key, locked.get(k.key)!]))),
     bytesLocked: plan.bytesLocked,
     packsRepacked: plan.repack.length,
     bytesRepacked: plan.repack.reduce((n, c) => n + c.liveBytes, 0),

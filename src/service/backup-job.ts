@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { listSnapshots, snapshotId } from '../repo/catalog.js';
 import { type BackupReport, backupVolume } from '../repo/jobs.js';
-import { acquireLock } from '../repo/lease.js';
+import { acquireLease } from '../repo/lease.js';
 import type { Repository } from '../repo/repository.js';
 import { CommandSource } from '../sources/command.js';
 import { FileSource } from '../sources/file.js';
@@ -65,7 +65,7 @@ export async function backupJob(
   try {
     const path = await taken.open(signal);
     const timeout = cfg.timeoutSeconds > 0 ? [AbortSignal.timeout(cfg.timeoutSeconds * 1000)] : [];
-    const lock = await acquireLock(repo, { operation: 'backup', kind: 'shared', volume });
+    const lock = await acquireLease(repo, { operation: 'backup', kind: 'shared', volume });
     try {
       const existing = await listSnapshots(repo, volume);
       // The stated base: the list is relative to snapshot `base` of the source, and usable only

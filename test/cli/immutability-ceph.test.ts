@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionLockedError } from '../../src/store/object-store.js';
+import { ImmutableObjectError } from '../../src/store/object-store.js';
 import { S3Store } from '../../src/store/s3/s3-store.js';
 import { CEPH_PACKAGES, type CephCluster, canStartCeph, startCeph } from '../helpers/ceph.js';
 import { run, runJson, tempDir } from '../helpers/cli.js';
@@ -76,21 +76,21 @@ if (!external && !canStart) {
       }
     };
 
-    it('refuses to delete a locked object with RetentionLockedError and deletes an unlocked one for real', async () => {
+    it('refuses to delete a locked object with ImmutableObjectError and deletes an unlocked one for real', async () => {
       const bucket = uniqueBucket('lk');
       const store = new S3Store(url(bucket), { credentials: server.credentials });
       try {
-        await store.ensureContainer({ retentionLock: true });
+        await store.ensureContainer({ immutability: true });
         const untilMs = Date.now() + 600_000;
-        await store.put('data/aa/locked', [Buffer.from('kept')], { retention: { mode: 'compliance', untilMs } });
+        await store.put('data/aa/locked', [Buffer.from('kept')], { immutability: { mode: 'compliance', untilMs } });
         await store.put('data/aa/free', [Buffer.from('gone')]);
-        const lockedUntil = (await store.head('data/aa/locked')).lockedUntil;
-        expect(Math.abs((lockedUntil ?? 0) - untilMs)).toBeLessThan(1000); // some stores keep whole seconds
-        expect((await store.head('data/aa/free')).lockedUntil).toBeUndefined();
-        await expect(store.delete('data/aa/locked')).rejects.toBeInstanceOf(RetentionLockedError);
+        const immutableUntil = (await store.head('data/aa/locked')).immutableUntil;
+        expect(Math.abs((immutableUntil ?? 0) - untilMs)).toBeLessThan(1000); // some stores keep whole seconds
+        expect((await store.head('data/aa/free')).immutableUntil).toBeUndefined();
+        await expect(store.delete('data/aa/locked')).rejects.toBeInstanceOf(ImmutableObjectError);
         // A fresh store does not know the bucket keeps versions: it learns it from the delete markers.
         const fresh = new S3Store(url(bucket), { credentials: server.credentials });
-        await expect(fresh.deleteMany(['data/aa/locked', 'data/aa/free'])).rejects.toBeInstanceOf(RetentionLockedError);
+        await expect(fresh.deleteMany(['data/aa/locked', 'data/aa/free'])).rejects.toBeInstanceOf(ImmutableObjectError);
         await fresh.close();
         // The locked object is still there and visible (no delete marker left over); the other is gone, every version.
         expect((await store.get('data/aa/locked')).toString()).toBe('kept');
@@ -121,16 +121,16 @@ if (!external && !canStart) {
       try {
         const keys: string[] = [];
         for await (const o of store.list('data/')) keys.push(o.key);
-        const before = (await store.head(keys[0]!)).lockedUntil!;
+        const before = (await store.head(keys[0]!)).immutableUntil!;
         const dry = await runJson(['lock', '--repo', repo, '--extend', '--dry-run'], env);
         expect(dry).toMatchObject({ dryRun: true, alreadyLocked: 0 });
         expect(dry.extended).toBe(dry.objects);
-        expect((await store.head(keys[0]!)).lockedUntil).toBe(before);
+        expect((await store.head(keys[0]!)).immutableUntil).toBe(before);
         const started = Date.now();
         const r = await runJson(['lock', '--repo', repo, '--extend'], env);
         expect(r.objects).toBeGreaterThanOrEqual(4); // config, manifest, a data and a tree pack
         expect(r.extended).toBe(r.objects);
-        const after = (await store.head(keys[0]!)).lockedUntil!;
+        const after = (await store.head(keys[0]!)).immutableUntil!;
         expect(after).toBeGreaterThan(before);
         expect(after).toBeGreaterThanOrEqual(started + 30_000 - 1000);
         // Not a repository with locks: refused as bad usage.
@@ -165,7 +165,7 @@ if (!external && !canStart) {
       const id = randomBytes(16).toString('hex');
       const leftover = `data/${id.slice(0, 2)}/${id}`;
       const raw = new S3Store(repo, { credentials: server.credentials });
-      await raw.put(leftover, [randomBytes(1000)], { retention: { mode: 'compliance', untilMs: Date.now() + LOCK_SECONDS * 1000 } });
+      await raw.put(leftover, [randomBytes(1000)], { immutability: { mode: 'compliance', untilMs: Date.now() + LOCK_SECONDS * 1000 } });
       await raw.close();
       const p1 = await runJson(['prune', '--repo', repo, '--grace', '0'], env);
       expect(p1).toMatchObject({ packsDeleted: 0, bytesLocked: 1000 });

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalStore, Repository, acquireLock, readLocks } from '../../src/index.js';
+import { LocalStore, Repository, acquireLease, readLeases } from '../../src/index.js';
 import { S3Store } from '../../src/store/s3/s3-store.js';
 import { run, runJson, start } from '../helpers/cli.js';
 import { expectOneLineError } from '../helpers/cli-expect.js';
@@ -25,7 +25,7 @@ describe('repository locks through the CLI', () => {
     await writeImage(image, 2 << 20, 1);
     await runJson(['backup', '--repo', repo, '--volume', 'v', '--source', image]);
     const lib = await Repository.open(new LocalStore(repo), async () => 'test-password');
-    const other = await acquireLock(lib, { operation: 'prune', kind: 'exclusive' });
+    const other = await acquireLease(lib, { operation: 'prune', kind: 'exclusive' });
     try {
       const holder = [
         `repository is locked by prune on host ${hostname()} (pid ${process.pid}) since ${iso(other.lock.startedMs)}`,
@@ -38,12 +38,12 @@ describe('repository locks through the CLI', () => {
       expect(await runJson(['forget', '--repo', repo, '--keep-last', '5'])).toMatchObject({ remove: [] });
       expect(await runJson(['check', '--repo', repo])).toMatchObject({ ok: true, warnings: [] });
       // Only the in-test prune's lock is left: every command removed its own.
-      expect((await readLocks(lib)).locks.map((l) => l.key)).toEqual([other.key]);
+      expect((await readLeases(lib)).locks.map((l) => l.key)).toEqual([other.key]);
     } finally {
       await other.release();
     }
     expect(await runJson(['prune', '--repo', repo, '--grace', '0'])).toMatchObject({ objectsDeleted: 0 });
-    expect(await readLocks(lib)).toEqual({ locks: [], unreadable: [], gate: null });
+    expect(await readLeases(lib)).toEqual({ locks: [], unreadable: [], gate: null });
   });
 
   it('a backup given SIGTERM removes its lock; one killed with -9 leaves it, check warns and unlock removes it', async () => {
@@ -63,11 +63,11 @@ describe('repository locks through the CLI', () => {
           const { child, ended } = start(['backup', '--repo', url(gate.endpoint), '--volume', 'v', '--source', image, '--json'], s3.env);
           const exited = ended.then((e) => e.signal);
           await gate.held;
-          const during = (await readLocks(lib)).locks;
+          const during = (await readLeases(lib)).locks;
           expect(during.map((l) => l.lock)).toMatchObject([{ operation: 'backup', kind: 'shared', volume: 'v', pid: child.pid }]);
           child.kill(signal);
           expect(await exited).toBe(signal);
-          const after = (await readLocks(lib)).locks;
+          const after = (await readLeases(lib)).locks;
           if (signal === 'SIGTERM') expect(after).toEqual([]);
           else expect(after.map((l) => l.key)).toEqual(during.map((l) => l.key));
         } finally {
@@ -86,18 +86,18 @@ describe('repository locks through the CLI', () => {
       expect(human.code).toBe(0);
       expect(human.stderr).toMatch(/^warning: lock locks\/[0-9a-f]{32} of backup .* is stale/m);
 
-      const held = await acquireLock(lib, { operation: 'hold', kind: 'shared', volume: 'v' });
+      const held = await acquireLease(lib, { operation: 'hold', kind: 'shared', volume: 'v' });
       const u = await run(['unlock', '--repo', repo], s3.env);
       expect(u.code).toBe(0);
       expect(u.stdout).toMatch(
         /^removed stale lock of backup \(shared\) of volume v on host .* \(pid \d+\) since .*: process \d+ no longer runs on /m,
       );
       expect(u.stdout).toMatch(/^kept live lock of hold \(shared\) of volume v/m);
-      expect((await readLocks(lib)).locks.map((l) => l.key)).toEqual([held.key]);
+      expect((await readLeases(lib)).locks.map((l) => l.key)).toEqual([held.key]);
       expect(await runJson(['unlock', '--repo', repo], s3.env)).toMatchObject({ removed: [], kept: [{ key: held.key }], all: false });
       const all = await run(['unlock', '--repo', repo, '--all'], s3.env);
       expect(all.stdout).toMatch(/^--all: removing every lock, live ones included\nremoved live lock of hold/);
-      expect(await readLocks(lib)).toEqual({ locks: [], unreadable: [], gate: null });
+      expect(await readLeases(lib)).toEqual({ locks: [], unreadable: [], gate: null });
       await held.release();
       const clean = await runJson(['check', '--repo', repo], s3.env);
       expect(clean.ok).toBe(true);

@@ -1,9 +1,9 @@
 // The forget policy as a pure function: restic's bucket rules, in UTC, on hand-made cases.
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, hasRules, isoWeek, type RetentionPolicy } from '../../src/repo/keep-policy.js';
+import { applyPolicy, hasRules, isoWeek, type KeepPolicy } from '../../src/repo/keep-policy.js';
 
 const t = (iso: string) => ({ iso, timeMs: Date.parse(iso) });
-const kept = (items: ReturnType<typeof t>[], p: RetentionPolicy) => applyPolicy(items, p).keep.map((x) => x.iso);
+const kept = (items: ReturnType<typeof t>[], p: KeepPolicy) => applyPolicy(items, p).keep.map((x) => x.iso);
 
 describe('retention policy', () => {
   const items = [

@@ -1,8 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { extendLocks } from '../../repo/immutability-extend.js';
+import { renewImmutability } from '../../repo/immutability-extend.js';
 import { flag, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../leases.js';
+import { holdLease } from '../leases.js';
 import { Output } from '../output.js';
 
 /** `lock --extend`: renews the retention locks of everything the remaining snapshots need. */
@@ -11,8 +11,8 @@ export async function lockCommand(argv: string[]): Promise<number> {
   if (!flag(v, 'extend')) throw new UsageError('lock: give --extend (renew the retention locks of every object the remaining snapshots need)');
   const out = new Output(v);
   const { repo, counters } = await openRepository(v, 'lock');
-  await holdLock(repo, flag(v, 'dry-run') ? null : { operation: 'lock', kind: 'shared' });
-  const r = await extendLocks(repo, { nowMs: Date.now(), dryRun: flag(v, 'dry-run') });
+  await holdLease(repo, flag(v, 'dry-run') ? null : { operation: 'lock', kind: 'shared' });
+  const r = await renewImmutability(repo, { nowMs: Date.now(), dryRun: flag(v, 'dry-run') });
   out.result(
     { ...r, ...storeFigures(counters) },
     () =>

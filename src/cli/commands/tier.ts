@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { tierDataPacks } from '../../repo/tier.js';
 import { flag, need, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../leases.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes } from '../output.js';
 
 export async function tierCommand(argv: string[]): Promise<number> {
@@ -22,7 +22,7 @@ export async function tierCommand(argv: string[]): Promise<number> {
   const tier = need(v, 'class', 'tier');
   const dryRun = flag(v, 'dry-run');
   const { repo, counters } = await openRepository(v, 'tier');
-  const signal = await holdLock(repo, dryRun ? null : { operation: 'tier', kind: 'shared' });
+  const signal = await holdLease(repo, dryRun ? null : { operation: 'tier', kind: 'shared' });
   const r = await tierDataPacks(repo, { olderThanDays: days, tier, dryRun, signal });
   out.result(
     {

@@ -1,4 +1,4 @@
-import { type LockSummary, unlock } from '../../repo/lease-objects.js';
+import { type LeaseSummary, clearLeases } from '../../repo/lease-objects.js';
 import { flag, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { Output } from '../output.js';
@@ -9,7 +9,7 @@ export async function unlockCommand(argv: string[]): Promise<number> {
   const out = new Output(v);
   const all = flag(v, 'all');
   const { repo, counters } = await openRepository(v, 'unlock');
-  const r = await unlock(repo, { nowMs: Date.now(), all });
+  const r = await clearLeases(repo, { nowMs: Date.now(), all });
   out.result({ ...r, ...storeFigures(counters) }, () => {
     const lines: string[] = [];
     if (all) lines.push('--all: removing every lock, live ones included');
@@ -25,6 +25,6 @@ export async function unlockCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function describe(x: LockSummary): string {
+function describe(x: LeaseSummary): string {
   return `${x.operation} (${x.kind})${x.volume ? ` of volume ${x.volume}` : ''} on host ${x.host} (pid ${x.pid}) since ${x.started}`;
 }

@@ -10,6 +10,6 @@ export function faultyMemoryStore(plan: Fault[], opts: MemoryStoreOptions = {}):
 }
 
 /** A memory store that keeps retention locks (S3 Object Lock, Azure immutability) on `now`. */
-export function lockingMemoryStore(now: () => number, opts: Omit<MemoryStoreOptions, 'retentionLock' | 'now'> = {}): MemoryStore {
-  return new MemoryStore({ ...opts, retentionLock: true, now });
+export function immutableMemoryStore(now: () => number, opts: Omit<MemoryStoreOptions, 'immutability' | 'now'> = {}): MemoryStore {
+  return new MemoryStore({ ...opts, immutability: true, now });
 }

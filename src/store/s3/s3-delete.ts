@@ -9,7 +9,7 @@ import {
   type S3Client,
   type _Error,
 } from '@aws-sdk/client-s3';
-import { RetentionLockedError, StoreError } from '../object-store.js';
+import { ImmutableObjectError, StoreError } from '../object-store.js';
 import { translateS3Error } from './s3-errors.js';
 
 /** Keys per DeleteObjects request: the most S3 takes. */
@@ -29,7 +29,7 @@ function fullKeyOf(t: DeleteTarget, key: string): string {
 
 /**
  * On a versioned bucket: deletes every version of each key (data versions first, then delete
- * markers). A version under a retention lock is refused by the store: RetentionLockedError,
+ * markers). A version under a retention lock is refused by the store: ImmutableObjectError,
  * after the rest of the batch is done; a key refused keeps its data and stays visible.
  */
 export async function deleteVersions(t: DeleteTarget, keys: readonly string[]): Promise<void> {
@@ -51,12 +51,12 @@ export async function deleteVersions(t: DeleteTarget, keys: readonly string[]): 
       token = { ...(res.NextKeyMarker ? { KeyMarker: res.NextKeyMarker } : {}), ...(res.NextVersionIdMarker ? { VersionIdMarker: res.NextVersionIdMarker } : {}) };
     }
   }
-  let locked: RetentionLockedError | undefined;
+  let locked: ImmutableObjectError | undefined;
   for (let i = 0; i < targets.length; i += DELETE_BATCH) {
     try {
       await deleteBatch(t, targets.slice(i, i + DELETE_BATCH));
     } catch (err) {
-      if (!(err instanceof RetentionLockedError)) throw err;
+      if (!(err instanceof ImmutableObjectError)) throw err;
       locked ??= err;
     }
   }
@@ -65,7 +65,7 @@ export async function deleteVersions(t: DeleteTarget, keys: readonly string[]): 
   if (locked) throw locked;
 }
 
-/** One DeleteObjects request; NoSuchKey is success, a locked version RetentionLockedError (naming the first). */
+/** One DeleteObjects request; NoSuchKey is success, a locked version ImmutableObjectError (naming the first). */
 export async function deleteBatch(t: DeleteTarget, batch: ReadonlyArray<{ key: string; versionId?: string }>): Promise<DeletedObject[]> {
   if (batch.length === 0) return [];
   let res: DeleteObjectsCommandOutput;
@@ -88,7 +88,7 @@ export async function deleteBatch(t: DeleteTarget, batch: ReadonlyArray<{ key: s
   // candidates first, so this is reached only by --force-locked or a lock set meanwhile.
   const denied = failed.filter((e) => e.Code === 'AccessDenied' && batch.some((o) => o.versionId !== undefined));
   if (denied.length && denied.length === failed.length) {
-    throw new RetentionLockedError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
+    throw new ImmutableObjectError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
   }
   const first = failed[0];
   if (first) {

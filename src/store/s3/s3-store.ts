@@ -24,7 +24,7 @@ import {
   InvalidRangeError,
   ObjectExistsError,
   StoreError,
-  type RetentionLock,
+  type ObjectImmutability,
   isNotFound,
   totalLength,
   type GetOptions,
@@ -78,7 +78,7 @@ export class S3Store implements ObjectStore {
     });
     const where = this.location.endpoint ? ` at ${this.location.endpoint}` : '';
     this.description = `S3 bucket ${this.bucket}${this.location.prefix ? ` prefix ${this.location.prefix}` : ''}${where}`;
-    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, retentionLock: true, archiveTiers: S3_ARCHIVE_TIERS };
+    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, immutability: true, archiveTiers: S3_ARCHIVE_TIERS };
   }
 
   /** `listener` is called for each request the SDK itself sends again (a retry the wrappers do not see). */
@@ -92,7 +92,7 @@ export class S3Store implements ObjectStore {
     const size = totalLength(body);
     const fullKey = this.fullKey(key);
     const storageClass = options?.tier !== undefined ? storageClassOf(options.tier, key) : undefined;
-    const lock = options?.retention ? objectLockOf(options.retention) : undefined;
+    const lock = options?.immutability ? objectLockOf(options.immutability) : undefined;
     try {
       const multipart = size > MULTIPART_THRESHOLD;
       // Where the store will not refuse an existing key itself (atomic-create=false, or Ceph's
@@ -197,7 +197,7 @@ export class S3Store implements ObjectStore {
       return {
         key,
         size: res.ContentLength ?? 0,
-        ...(until !== undefined && !Number.isNaN(until) ? { lockedUntil: until } : {}),
+        ...(until !== undefined && !Number.isNaN(until) ? { immutableUntil: until } : {}),
         archive: archiveStatusOf(res.StorageClass, res.Restore),
       };
     } catch (err) {
@@ -265,7 +265,7 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
+  async extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
     const { mode, until } = objectLockOf(lock);
     try {
       // On the current version: objects are written once, so it is the only one.
@@ -317,8 +317,8 @@ export class S3Store implements ObjectStore {
   }
 
   async ensureContainer(options?: ContainerOptions): Promise<void> {
-    await ensureBucket(this.client, this.bucket, options?.retentionLock === true);
-    if (options?.retentionLock) this.versioned = true;
+    await ensureBucket(this.client, this.bucket, options?.immutability === true);
+    if (options?.immutability) this.versioned = true;
   }
 
   async close(): Promise<void> {
@@ -363,7 +363,7 @@ function storageClassOf(tier: string, key: string): StorageClass {
   return tier as StorageClass;
 }
 
-function objectLockOf(r: RetentionLock): { mode: ObjectLockMode; until: Date } {
+function objectLockOf(r: ObjectImmutability): { mode: ObjectLockMode; until: Date } {
   return { mode: r.mode === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', until: new Date(r.untilMs) };
 }
 

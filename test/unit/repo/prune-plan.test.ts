@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackKind } from '../../../src/format/types.js';
 import { LiveBlobs } from '../../../src/repo/live-blobs.js';
-import { type PruneFacts, lockQuestions, planPrune } from '../../../src/repo/prune-plan.js';
+import { type PruneFacts, immutabilityQuestions, planPrune } from '../../../src/repo/prune-plan.js';
 import { repackChoices } from '../../../src/repo/prune-repack.js';
 import type { RepackCandidate } from '../../../src/repo/repack.js';
 
@@ -82,7 +82,7 @@ describe('prune plan', () => {
 
   it('locked packs: what a retention lock holds is kept, remembered as it was, and not counted as deferred', () => {
     const f = facts({ records: new Map([[hex(1), { sinceMs: 5, released: true }]]), graceMs: 0 });
-    expect(lockQuestions(f).sort()).toEqual([key(1), key(2), key(3)]);
+    expect(immutabilityQuestions(f).sort()).toEqual([key(1), key(2), key(3)]);
     const plan = planPrune({ ...f, locked: new Map([[key(1), NOW + HOUR]]) });
     expect(decided(plan)).toEqual({ delete: { [hex(2)]: 'grace-over', [hex(3)]: 'grace-over' }, keep: { [hex(1)]: 'locked' } });
     expect(plan.remember).toEqual([{ pack: Buffer.from(hex(1), 'hex'), sinceMs: 5, released: true }]);
