@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
 
 export function exitCodeOf(err: unknown): number {
   if (err instanceof SnaptierError) return err.exitCode;
-  // CLI.md: a retention lock forbidding the change is a conflict; a store without locks, bad usage.
+  // CLI.md: immutability forbidding the change is a conflict; a store without it, bad usage.
   if (err instanceof ImmutableObjectError) return 4;
   if (err instanceof ImmutabilityUnsupportedError) return 2;
   // An archived pack read without a rehydration: the user reruns with --rehydrate (docs/archive.md).

@@ -240,9 +240,10 @@ export function encodeConfig(c: RepoConfig): Buffer {
   return Buffer.concat([head, configSum(head)]);
 }
 
+/** The proto's RetentionLock message holds the repository's immutability policy (the name is on the store). */
 function decodeImmutability(l: pb.RetentionLock.$Properties): ImmutabilityPolicy {
-  if (l.mode !== 'compliance' && l.mode !== 'governance') throw new FormatError(`unknown retention lock mode ${l.mode}`);
-  return { mode: l.mode, seconds: num(l.seconds as number | Long | null | undefined, 'lock seconds'), untilMs: num(l.untilMs as number | Long | null | undefined, 'lock until') };
+  if (l.mode !== 'compliance' && l.mode !== 'governance') throw new FormatError(`unknown immutability mode ${l.mode}`);
+  return { mode: l.mode, seconds: num(l.seconds as number | Long | null | undefined, 'immutability seconds'), untilMs: num(l.untilMs as number | Long | null | undefined, 'immutability until') };
 }
 
 export function decodeConfig(buf: Uint8Array, limit: number): RepoConfig {

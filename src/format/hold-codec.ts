@@ -1,4 +1,4 @@
-// Encoding and defensive decoding of the retention objects: snapshot holds and prune records.
+// Encoding and defensive decoding of snapshot holds and prune records.
 import { snaptier as pb } from './gen/snaptier.js';
 import { FormatError, type Long, bytes, num, parse, version } from './codec.js';
 import { FORMAT_VERSION } from './types.js';

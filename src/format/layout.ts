@@ -61,8 +61,9 @@ export function parseForwardRecordKey(key: string): { id: string } | null {
   return m ? { id: m[1]! } : null;
 }
 
+/** Leases live under locks/: the prefix keeps the old word, since it is on the store. */
 export const LEASE_PREFIX = 'locks/';
-/** The exclusive gate on stores with atomic create: holds the 16-byte owner id of the exclusive lock. */
+/** The exclusive gate on stores with atomic create: holds the 16-byte owner id of the exclusive lease. */
 export const EXCLUSIVE_GATE_KEY = `${LEASE_PREFIX}exclusive`;
 
 export function leaseKey(id: Uint8Array): string {

@@ -175,7 +175,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
       done += m.size;
     }
   }
-  // Stale locks are leftovers of killed runs: nothing is wrong with the data.
+  // Stale leases are leftovers of killed runs: nothing is wrong with the data.
   for (const w of await leaseWarnings(repo, { nowMs })) warnings.push(w);
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size, packsRead };
 }

@@ -1,4 +1,4 @@
-// The retention policy of `forget`, as restic applies it: snapshots newest first, one bucket
+// The keep policy of `forget` (its --keep-* rules), as restic applies it: snapshots newest first, one bucket
 // per rule, and a snapshot is kept when any rule keeps it. `--keep-daily N` keeps the newest
 // snapshot of each of the N most recent days that have snapshots; likewise hours, ISO weeks,
 // months and years, all in UTC. Pure: no I/O, no clock.

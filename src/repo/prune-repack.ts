@@ -65,7 +65,7 @@ export async function repackStep(repo: Repository, input: RepackStepInput): Prom
   try {
     await deleteAll(repo.store, fwd.keys, DELETE_WORKERS);
   } catch (err) {
-    // Records under a retention lock stay until it ends; newer records win where they differ.
+    // Immutable records stay until their immutability ends; newer records win where they differ.
     if (!(err instanceof ImmutableObjectError)) throw err;
   }
   return result;

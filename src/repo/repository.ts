@@ -22,7 +22,7 @@ export interface InitOptions {
   compression: Codec;
   packSize?: number;
   dataTier?: string;
-  /** Write every object under the store's retention lock (the store must have the capability). */
+  /** Write every object immutable on the store (the store must have the capability). */
   immutability?: ImmutabilityPolicy;
   /** Lower scrypt cost, for tests only. */
   kdfLog2N?: number;
@@ -73,7 +73,7 @@ export class Repository implements RepoContext {
 
   static async init(plainStore: ObjectStore, opts: InitOptions): Promise<Repository> {
     if (opts.immutability && !plainStore.capabilities.immutability) {
-      throw new UsageError(`${plainStore.description} cannot keep retention locks: --lock-days/--lock-until need a store with them (S3 with Object Lock, Azure with version-level immutability)`);
+      throw new UsageError(`${plainStore.description} cannot make objects immutable: --lock-days/--lock-until need a store that can (S3 with Object Lock, Azure with version-level immutability)`);
     }
     try {
       await plainStore.ensureContainer(opts.immutability ? { immutability: true } : undefined);
@@ -138,7 +138,7 @@ export class Repository implements RepoContext {
   }
 }
 
-/** The config, and the store wrapped so that every write carries the repository's retention lock. */
+/** The config, and the store wrapped so that every write carries the repository's immutability. */
 async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore; config: RepoConfig }> {
   let raw: Buffer;
   try {
@@ -157,13 +157,13 @@ async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore
 }
 
 /**
- * Prune's records, holds, repository locks and backup checkpoints stay unlocked: they are
- * bookkeeping that prune, `hold --release`, every lock holder and every backup must be able to
- * delete, and locking them protects no data.
+ * Prune's records, holds, leases and backup checkpoints stay mutable: they are
+ * bookkeeping that prune, `hold --release`, every lease holder and every backup must be able to
+ * delete, and making them immutable protects no data.
  */
-function withImmutability(store: ObjectStore, lock: ImmutabilityPolicy | null): ObjectStore {
-  if (!lock) return store;
-  return new ImmutabilityStore(store, lock, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) || key.startsWith(LEASE_PREFIX) || key.startsWith(CHECKPOINT_PREFIX) });
+function withImmutability(store: ObjectStore, policy: ImmutabilityPolicy | null): ObjectStore {
+  if (!policy) return store;
+  return new ImmutabilityStore(store, policy, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) || key.startsWith(LEASE_PREFIX) || key.startsWith(CHECKPOINT_PREFIX) });
 }
 
 export function codecFromName(name: string): Codec {

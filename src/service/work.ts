@@ -58,7 +58,7 @@ export async function execute(ctx: WorkContext, job: Job, signal: AbortSignal, p
 async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, job: Job, signal: AbortSignal, progress: Progress): Promise<Record<string, unknown>> {
   if (p.kind === 'forget') {
     const repo = await ctx.repos.get(p.repository);
-    const lock = await acquireLease(repo, { operation: 'forget', kind: p.prune ? 'exclusive' : 'shared' });
+    const lease = await acquireLease(repo, { operation: 'forget', kind: p.prune ? 'exclusive' : 'shared' });
     try {
       const nowMs = Date.now();
       const r = await forget(repo, { ...(p.volume !== undefined ? { volume: p.volume } : {}), policy: Object.fromEntries(Object.entries(p.keep).filter(([, n]) => n !== undefined)) as KeepPolicy, nowMs });
@@ -66,18 +66,18 @@ async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, j
       await refreshSnapshotCounts(ctx, cfg, p.repository);
       return { keep: r.keep, remove: r.remove, objectsDeleted: r.objectsDeleted, ...(pr ? { prune: { objectsDeleted: pr.objectsDeleted, bytesFreed: pr.bytesFreed, packsDeleted: pr.packsDeleted } } : {}) };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   if (p.kind === 'copy') {
     const src = await ctx.repos.get(p.from);
     const dst = await ctx.repos.get(p.to);
-    const lock = await acquireLease(dst, { operation: 'copy', kind: 'shared', ...(p.volume !== undefined ? { volume: p.volume } : {}) });
+    const lease = await acquireLease(dst, { operation: 'copy', kind: 'shared', ...(p.volume !== undefined ? { volume: p.volume } : {}) });
     try {
-      const r = await copySnapshots(src, dst, { ...(p.volume !== undefined ? { volume: p.volume } : {}), signal: AbortSignal.any([signal, lock.signal]), onProgress: (x) => progress(x.bytesDone, x.bytesTotal) });
+      const r = await copySnapshots(src, dst, { ...(p.volume !== undefined ? { volume: p.volume } : {}), signal: AbortSignal.any([signal, lease.signal]), onProgress: (x) => progress(x.bytesDone, x.bytesTotal) });
       return { snapshots: r.copied.map((c) => snapshotId(c.source)), skipped: r.skipped.map(snapshotId), bytesUploaded: r.bytesUploaded, objectsUploaded: r.objectsUploaded, durationMs: r.durationMs };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   if (p.kind === 'verify') {
@@ -88,12 +88,12 @@ async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, j
   }
   if (p.kind === 'tier') {
     const repo = await ctx.repos.get(p.repository);
-    const lock = await acquireLease(repo, { operation: 'tier', kind: 'shared' });
+    const lease = await acquireLease(repo, { operation: 'tier', kind: 'shared' });
     try {
-      const r = await tierDataPacks(repo, { olderThanDays: p.olderThanDays, tier: p.class, signal: AbortSignal.any([signal, lock.signal]), onMoved: progress });
+      const r = await tierDataPacks(repo, { olderThanDays: p.olderThanDays, tier: p.class, signal: AbortSignal.any([signal, lease.signal]), onMoved: progress });
       return { class: r.tier, olderThanDays: p.olderThanDays, packs: r.move.length, bytes: r.bytes, moved: r.moved, vanished: r.vanished, alreadyThere: r.alreadyThere, tooYoung: r.tooYoung };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   const vol = cfg.volumes[p.volume];

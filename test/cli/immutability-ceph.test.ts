@@ -26,13 +26,13 @@ function passed(iso: string): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, Date.parse(iso) - Date.now() + 300)));
 }
 
-describe('retention locks on a store without them', () => {
+describe('immutability on a store without it', () => {
   it('init --lock-days refuses the local store (exit 2), and --lock-mode alone is bad usage', async () => {
     const dir = await tempDir('snaptier-nolock-');
     try {
       const r = await run(['init', '--repo', join(dir.path, 'r'), '--lock-days', '30']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/cannot keep retention locks/);
+      expect(r.stderr).toMatch(/cannot make objects immutable/);
       expect((await run(['init', '--repo', join(dir.path, 'r'), '--lock-mode', 'governance'])).code).toBe(2);
     } finally {
       await dir.cleanup();
@@ -42,11 +42,11 @@ describe('retention locks on a store without them', () => {
 
 if (!external && !canStart) {
   console.log(`immutability-ceph.test.ts skipped: Ceph RGW not installed: ${CEPH_PACKAGES}`);
-  describe.skip('retention locks on Ceph RGW', () => {
+  describe.skip('immutability on Ceph RGW', () => {
     it(`needs Ceph RGW (${CEPH_PACKAGES}) or CEPH_S3_ENDPOINT`, () => {});
   });
 } else {
-  describe('retention locks on Ceph RGW', () => {
+  describe('immutability on Ceph RGW', () => {
     let cluster: CephCluster | undefined;
     let server: S3Server;
     let env: Record<string, string>;
@@ -76,7 +76,7 @@ if (!external && !canStart) {
       }
     };
 
-    it('refuses to delete a locked object with ImmutableObjectError and deletes an unlocked one for real', async () => {
+    it('refuses to delete an immutable object with ImmutableObjectError and deletes a mutable one for real', async () => {
       const bucket = uniqueBucket('lk');
       const store = new S3Store(url(bucket), { credentials: server.credentials });
       try {
@@ -109,7 +109,7 @@ if (!external && !canStart) {
       expect(r.stderr).toMatch(/Object Lock/);
     }, 60_000);
 
-    it('lock --extend renews the lock of every object the snapshots need, and only in a locked repository', async () => {
+    it('lock --extend renews the immutability of every object the snapshots need, and only in an immutable repository', async () => {
       const bucket = uniqueBucket('lkx');
       const repo = url(bucket);
       const image = join(dir.path, 'img-x');
@@ -142,7 +142,7 @@ if (!external && !canStart) {
       }
     }, 60_000);
 
-    it('forget and prune skip what the lock holds, report it, and free it once the lock ends', async () => {
+    it('forget and prune skip what is immutable, report it, and free it once its immutability ends', async () => {
       const bucket = uniqueBucket('lkr');
       const repo = url(bucket);
       const image = join(dir.path, 'img');
@@ -172,11 +172,11 @@ if (!external && !canStart) {
       expect(p1.locked).toMatchObject([{ key: leftover }]);
       const human = await run(['prune', '--repo', repo, '--grace', '0'], env);
       expect(human.code).toBe(0);
-      expect(human.stdout).toMatch(/1 objects \(.*\) held by retention lock until 20\d\d-/);
+      expect(human.stdout).toMatch(/1 objects \(.*\) immutable until 20\d\d-/);
       // Forcing it: the store itself refuses, exit 4, and nothing is lost.
       const forced = await run(['prune', '--repo', repo, '--grace', '0', '--force-locked'], env);
       expect(forced.code).toBe(4);
-      expect(forced.stderr).toMatch(/retention lock/);
+      expect(forced.stderr).toMatch(/is immutable/);
       expect(await versionsOf(bucket, `r/${leftover}`)).toBe(1);
 
       // Once the locks have ended: forget removes A, prune frees A's packs and the leftover, for real.

@@ -1,4 +1,4 @@
-// Retention locks on Azure Blob through version-level immutability (WORM), against an EMULATION:
+// Immutability on Azure Blob through version-level immutability (WORM), against an EMULATION:
 // Azurite implements none of the immutability API, so test/helpers/azure-immutability-proxy.ts
 // stands in front of it and answers as Azure documents it (policy headers on put and properties,
 // Set Blob Immutability Policy, 409 BlobImmutableDueToPolicy on a delete before the until-date,
@@ -96,7 +96,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
     expect(storeOf(worm).capabilities.immutability).toBe(true);
   });
 
-  it('puts under a retention lock (one Put Blob and staged blocks): head reports its end, a delete is refused with ImmutableObjectError and the blob stays', async () => {
+  it('puts immutable (one Put Blob and staged blocks): head reports its end, a delete is refused with ImmutableObjectError and the blob stays', async () => {
     const container = await newContainer();
     const store = storeOf(container, { singlePutMax: 512 * 1024, blockSize: 128 * 1024, blocksInFlight: 3 });
     // Milliseconds past a second: the wire carries whole seconds, and the lock must not end early.
@@ -117,7 +117,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
     for (const key of ['data/aa/small', 'data/aa/large']) {
       const err = await refusal(store.delete(key));
       expect(err).toBeInstanceOf(ImmutableObjectError);
-      expect(err.message).toMatch(/under a retention lock/);
+      expect(err.message).toMatch(/is immutable/);
     }
     expect(proxy.stats.deletesRefused).toBeGreaterThanOrEqual(2);
     expect((await store.get('data/aa/small')).equals(small)).toBe(true);
@@ -127,7 +127,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
     await store.close();
   });
 
-  it('extendImmutability moves a lock later, never earlier, and keeps a Locked policy locked', async () => {
+  it('extendImmutability moves its end later, never earlier, and keeps a Locked policy locked', async () => {
     const container = await newContainer();
     const store = storeOf(container);
     const now = Date.now();
@@ -157,7 +157,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
     await store.close();
   });
 
-  it('once the lock ends, a delete removes the blob and the previous version Azure keeps of it; a version still locked is refused', async () => {
+  it('once immutability ends, a delete removes the blob and the previous version Azure keeps of it; a version still immutable is refused', async () => {
     const container = await newContainer();
     const writer = storeOf(container);
     const untilMs = Date.now() + 2000;
@@ -217,7 +217,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
 });
 
 describe('the CLI on Azure with version-level immutability (emulated by a proxy: Azurite has none)', () => {
-  it('init refuses a container without WORM, or none, with exit 2 and the az command; --lock-until locks the config until then', async () => {
+  it('init refuses a container without WORM, or none, with exit 2 and the az command; --lock-until makes the config immutable until then', async () => {
     const plain = await newContainer('plain');
     const off = await run(['init', '--repo', urlOf(plain), '--lock-days', '1'], env());
     expect(off.code).toBe(2);
@@ -236,7 +236,7 @@ describe('the CLI on Azure with version-level immutability (emulated by a proxy:
     await store.close();
   });
 
-  it('forget and prune skip what the lock holds and report it, --force-locked exits 4, and the first prune after the lock ends frees it, every version', async () => {
+  it('forget and prune skip what is immutable and report it, --force-locked exits 4, and the first prune after its immutability ends frees it, every version', async () => {
     const container = await newContainer();
     const repo = urlOf(container);
     const image = join(dir.path, 'img');
@@ -267,11 +267,11 @@ describe('the CLI on Azure with version-level immutability (emulated by a proxy:
     expect(p1.locked).toMatchObject([{ key: leftover }]);
     const human = await run(['prune', '--repo', repo, '--grace', '0'], env());
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/1 objects \(.*\) held by retention lock until 20\d\d-/);
+    expect(human.stdout).toMatch(/1 objects \(.*\) immutable until 20\d\d-/);
     // Forcing it: Azure (here the proxy) refuses, exit 4, and nothing is lost.
     const forced = await run(['prune', '--repo', repo, '--grace', '0', '--force-locked'], env());
     expect(forced.code).toBe(4);
-    expect(forced.stderr).toMatch(/retention lock/);
+    expect(forced.stderr).toMatch(/is immutable/);
     expect((await raw.head(leftover)).size).toBe(1000);
 
     // Once the locks have ended: forget removes A, prune frees A's packs and the leftover, every version.
@@ -290,7 +290,7 @@ describe('the CLI on Azure with version-level immutability (emulated by a proxy:
     await raw.close();
   });
 
-  it('lock --extend renews the lock of every object the snapshots need', async () => {
+  it('lock --extend renews the immutability of every object the snapshots need', async () => {
     const container = await newContainer();
     const repo = urlOf(container);
     const image = join(dir.path, 'img-x');

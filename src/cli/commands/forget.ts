@@ -7,7 +7,7 @@ import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
 import { holdLease } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
-import { lockedLine, pruneFigures, repackBelow } from './prune.js';
+import { immutableLine, pruneFigures, repackBelow } from './prune.js';
 
 export async function forgetCommand(argv: string[]): Promise<number> {
   const v = parse('forget', argv, {
@@ -57,8 +57,8 @@ export async function forgetCommand(argv: string[]): Promise<number> {
       for (const h of r.held) {
         lines.push(`held: ${h.id.slice(0, 8)} of ${h.volume} until ${h.until}${h.reason ? ` (${h.reason})` : ''}${h.keptByHoldOnly ? ', kept only by the hold' : ''}`);
       }
-      for (const l of r.locked) lines.push(`locked: ${l.id.slice(0, 8)} of ${l.volume} held by retention lock until ${l.until}`);
-      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept${lockedLine(p)}`);
+      for (const l of r.locked) lines.push(`immutable: ${l.id.slice(0, 8)} of ${l.volume} until ${l.until}`);
+      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept${immutableLine(p)}`);
       return lines.join('\n');
     },
   );

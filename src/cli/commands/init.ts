@@ -17,7 +17,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     'lock-days': { type: 'string' },
     'lock-until': { type: 'string' },
     'lock-mode': { type: 'string' },
-    // Test-only: a lock of seconds, so that suites can watch one end (not in CLI.md).
+    // Test-only: immutability of seconds, so that suites can watch one end (not in CLI.md).
     'lock-seconds': { type: 'string' },
   });
   const out = new Output(v);
@@ -30,7 +30,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const packMiB = int(v, 'pack-size');
   if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
-  const lock = immutabilityPolicy(v);
+  const immutability = immutabilityPolicy(v);
   const local = localPath(url);
   if (local !== null) await prepareLocalRoot(local);
   const { store, counters } = await openStore(url, v);
@@ -46,16 +46,16 @@ export async function initCommand(argv: string[]): Promise<number> {
   }
   const repo = await Repository.init(store, {
     ...(dataTier ? { dataTier } : {}),
-    ...(lock ? { immutability: lock } : {}),
+    ...(immutability ? { immutability } : {}),
     password: pw,
     compression,
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(
-    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...(lock ? { lock: immutabilityFigures(lock) } : {}), ...storeFigures(counters) },
+    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...(immutability ? { lock: immutabilityFigures(immutability) } : {}), ...storeFigures(counters) },
     () =>
       `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}` +
-      (lock ? `; every object is written under a ${lock.mode} retention lock of ${describeImmutability(lock)}` : ''),
+      (immutability ? `; every object is written immutable (${immutability.mode}) for ${describeImmutability(immutability)}` : ''),
   );
   return 0;
 }
@@ -82,7 +82,7 @@ function immutabilityPolicy(v: Values): ImmutabilityPolicy | null {
     if (untilMs <= Date.now()) throw new UsageError(`init: --lock-until ${untilFlag} is in the past`);
   }
   const total = days !== undefined ? days * DAY_SECONDS : (seconds ?? 0);
-  if (total === 0 && untilMs === 0) throw new UsageError('init: a retention lock of 0 days locks nothing');
+  if (total === 0 && untilMs === 0) throw new UsageError('init: immutability of 0 days protects nothing');
   return { mode, seconds: total, untilMs };
 }
 

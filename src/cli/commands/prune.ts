@@ -61,12 +61,12 @@ function pruneLine(p: PruneReport): string {
     (p.holdsDeleted ? ` and ${p.holdsDeleted} holds of removed snapshots` : '') +
     (p.packsRepacked ? `; ${p.dryRun ? 'would repack' : 'repacked'} ${p.packsRepacked} mostly-dead packs (${bytes(p.bytesRepacked)} live${p.dryRun ? '' : ` into ${p.packsWritten} new packs`})` : '') +
     `; ${p.packsDeferred} unreferenced packs (${bytes(p.bytesDeferred)}) kept within the grace period` +
-    lockedLine(p)
+    immutableLine(p)
   );
 }
 
-/** "; N objects (size) held by retention lock until DATE" (the latest end), or nothing. */
-export function lockedLine(p: PruneReport): string {
+/** "; N objects (size) immutable until DATE" (the latest end), or nothing. */
+export function immutableLine(p: PruneReport): string {
   const last = p.locked.at(-1);
-  return last ? `; ${p.locked.length} objects (${bytes(p.bytesLocked)}) held by retention lock until ${last.until}` : '';
+  return last ? `; ${p.locked.length} objects (${bytes(p.bytesLocked)}) immutable until ${last.until}` : '';
 }

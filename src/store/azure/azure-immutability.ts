@@ -1,4 +1,4 @@
-// Azure version-level immutability (WORM) for retention locks: how a ObjectImmutability becomes a
+// Azure version-level immutability (WORM) for our immutability: how an ObjectImmutability becomes a
 // blob's immutability policy and back, and the check that a container can keep such policies at
 // all, which only the management plane (ARM, az CLI, portal) can switch on.
 import type { BlobImmutabilityPolicy, BlobImmutabilityPolicyMode, ContainerClient } from '@azure/storage-blob';
@@ -10,18 +10,18 @@ import { toStoreError } from './azure-errors.js';
  * Governance is Unlocked: a principal allowed to modify immutability policies can shorten or
  * delete it (snaptier never does).
  */
-export function policyModeOf(lock: ObjectImmutability): BlobImmutabilityPolicyMode {
-  return lock.mode === 'compliance' ? 'Locked' : 'Unlocked';
+export function policyModeOf(immutability: ObjectImmutability): BlobImmutabilityPolicyMode {
+  return immutability.mode === 'compliance' ? 'Locked' : 'Unlocked';
 }
 
 /** The policy for a put or an extension. (`expiriesOn` is the SDK's spelling.) */
-export function immutabilityPolicyOf(lock: ObjectImmutability, mode = policyModeOf(lock)): BlobImmutabilityPolicy {
-  return { expiriesOn: new Date(immutableUntilOnWire(lock.untilMs)), policyMode: mode };
+export function immutabilityPolicyOf(immutability: ObjectImmutability, mode = policyModeOf(immutability)): BlobImmutabilityPolicy {
+  return { expiriesOn: new Date(immutableUntilOnWire(immutability.untilMs)), policyMode: mode };
 }
 
 /**
  * The until-date travels as an RFC 1123 date (x-ms-immutability-policy-until-date), whole
- * seconds: the SDK would drop the milliseconds, ending the lock up to a second early. Rounding up
+ * seconds: the SDK would drop the milliseconds, ending immutability up to a second early. Rounding up
  * never does.
  */
 export function immutableUntilOnWire(untilMs: number): number {
@@ -57,7 +57,7 @@ export async function checkImmutableContainer(container: ContainerClient): Promi
     const translated = toStoreError(err, { op: 'ensureContainer', key: `container ${name}` });
     if (translated instanceof ObjectNotFoundError) {
       throw new ImmutabilityUnsupportedError(
-        `Azure container ${name} does not exist: retention locks need a container with version-level immutability, which only the management plane can create: ${create}`,
+        `Azure container ${name} does not exist: immutability needs a container with version-level immutability, which only the management plane can create: ${create}`,
         { cause: err },
       );
     }
@@ -65,7 +65,7 @@ export async function checkImmutableContainer(container: ContainerClient): Promi
   }
   if (enabled !== true) {
     throw new ImmutabilityUnsupportedError(
-      `Azure container ${name} does not have version-level immutability (WORM) enabled, which retention locks need: create one with ${create}; an existing container can be migrated with az storage container-rm migrate-vlw`,
+      `Azure container ${name} does not have version-level immutability (WORM) enabled, which immutability needs: create one with ${create}; an existing container can be migrated with az storage container-rm migrate-vlw`,
     );
   }
 }

@@ -1,6 +1,6 @@
 // Azure Blob Storage as an ObjectStore: one block blob per key under a prefix of one container.
 // Small bodies are one Put Blob, large ones staged blocks and one commit; create-once is
-// If-None-Match: * on whichever request makes the blob appear. Retention locks are version-level
+// If-None-Match: * on whichever request makes the blob appear. Immutability is version-level
 // immutability policies (azure-immutability.ts). SDK errors end in azure-errors.ts.
 import type { Agent } from 'node:http';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
@@ -62,7 +62,7 @@ export interface AzureStoreOptions {
 
 export class AzureStore implements ObjectStore {
   /**
-   * Retention locks are a property of the container (version-level immutability, switched on
+   * Immutability is a property of the container (version-level immutability, switched on
    * through the management plane), not of the API: every Azure store offers them, and
    * `ensureContainer({ immutability: true })` refuses a container that cannot keep them.
    */
@@ -265,19 +265,19 @@ export class AzureStore implements ObjectStore {
   }
 
   /**
-   * Moves the end of the blob's immutability policy to `lock.untilMs`, never earlier: a later
+   * Moves the end of the blob's immutability policy to `immutability.untilMs`, never earlier: a later
    * end already there is kept, and a Locked policy stays Locked (Azure refuses to unlock one).
    */
-  async extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
+  async extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
     const blob = await this.blob(key);
     const ctx: ErrorContext = { op: 'extendImmutability', key };
     try {
       const props = await blob.getProperties();
       const current = immutableUntilOf(props);
-      if (current !== undefined && current >= immutableUntilOnWire(lock.untilMs)) return;
-      const mode = isLockedMode(props.immutabilityPolicyMode) ? 'Locked' : policyModeOf(lock);
+      if (current !== undefined && current >= immutableUntilOnWire(immutability.untilMs)) return;
+      const mode = isLockedMode(props.immutabilityPolicyMode) ? 'Locked' : policyModeOf(immutability);
       // The SDK (12.32) does not pass an abort signal on this call; there is none to pass here.
-      await blob.setImmutabilityPolicy(immutabilityPolicyOf(lock, mode));
+      await blob.setImmutabilityPolicy(immutabilityPolicyOf(immutability, mode));
     } catch (err) {
       throw toStoreError(err, ctx);
     }

@@ -26,16 +26,16 @@ export async function deletePreviousVersions(container: ContainerClient, name: s
   } catch (err) {
     throw toStoreError(err, { op: 'delete', key });
   }
-  let locked: ImmutableObjectError | undefined;
+  let refused: ImmutableObjectError | undefined;
   for (const id of previous) {
     try {
       await container.getBlobClient(name).withVersion(id).deleteIfExists();
     } catch (err) {
       const translated = toStoreError(err, { op: 'delete', key });
       if (!(translated instanceof ImmutableObjectError)) throw translated;
-      locked ??= translated;
+      refused ??= translated;
     }
   }
-  if (locked) throw locked;
+  if (refused) throw refused;
   return versioned;
 }

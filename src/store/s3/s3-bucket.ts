@@ -59,7 +59,7 @@ async function checkObjectLock(client: S3Client, bucket: string): Promise<void> 
   }
   if (enabled !== 'Enabled') {
     throw new ImmutabilityUnsupportedError(
-      `bucket ${bucket} has no S3 Object Lock${why}: retention locks need a bucket created with Object Lock enabled (use a new bucket name and init creates it so), on a store that implements it`,
+      `bucket ${bucket} has no S3 Object Lock${why}: immutability needs a bucket created with Object Lock enabled (use a new bucket name and init creates it so), on a store that implements it`,
     );
   }
 }

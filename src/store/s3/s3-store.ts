@@ -92,7 +92,7 @@ export class S3Store implements ObjectStore {
     const size = totalLength(body);
     const fullKey = this.fullKey(key);
     const storageClass = options?.tier !== undefined ? storageClassOf(options.tier, key) : undefined;
-    const lock = options?.immutability ? objectLockOf(options.immutability) : undefined;
+    const objectLock = options?.immutability ? objectLockOf(options.immutability) : undefined;
     try {
       const multipart = size > MULTIPART_THRESHOLD;
       // Where the store will not refuse an existing key itself (atomic-create=false, or Ceph's
@@ -111,7 +111,7 @@ export class S3Store implements ObjectStore {
           size,
           ifNoneMatch,
           ...(storageClass ? { storageClass } : {}),
-          ...(lock ? { lock } : {}),
+          ...(objectLock ? { objectLock } : {}),
           ...(signal ? { signal } : {}),
         });
         return;
@@ -128,8 +128,8 @@ export class S3Store implements ObjectStore {
           ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
           ...(storageClass ? { StorageClass: storageClass } : {}),
           // S3 wants Content-MD5 (or a flexible checksum) on every put with a retention period.
-          ...(lock
-            ? { ObjectLockMode: lock.mode, ObjectLockRetainUntilDate: lock.until, ContentMD5: md5Base64(body) }
+          ...(objectLock
+            ? { ObjectLockMode: objectLock.mode, ObjectLockRetainUntilDate: objectLock.until, ContentMD5: md5Base64(body) }
             : {}),
         }),
         signal ? { abortSignal: signal } : {},
@@ -265,13 +265,13 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
-    const { mode, until } = objectLockOf(lock);
+  async extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    const { mode, until } = objectLockOf(immutability);
     try {
       // On the current version: objects are written once, so it is the only one.
       await this.client.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.fullKey(key), Retention: { Mode: mode, RetainUntilDate: until } }));
     } catch (err) {
-      throw translateS3Error(err, { op: 'extend retention of', key });
+      throw translateS3Error(err, { op: 'extend immutability (Object Lock retention) of', key });
     }
   }
 

@@ -41,9 +41,9 @@ export class ForwardingStore implements ObjectStore {
   }
 
   /** The inner store's, or a refusal when it has none (callers look at `capabilities.immutability` first). */
-  extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
-    if (!this.inner.extendImmutability) return Promise.reject(new StoreError(`${this.description} cannot extend retention locks`));
-    return this.inner.extendImmutability(key, lock);
+  extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    if (!this.inner.extendImmutability) return Promise.reject(new StoreError(`${this.description} cannot extend immutability`));
+    return this.inner.extendImmutability(key, immutability);
   }
 
   /** The inner store's, or a refusal when it has none (callers look at `capabilities.tiers` first). */

@@ -32,8 +32,8 @@ export class LimitedStore extends ForwardingStore {
     return this.limit(() => this.innerDeleteMany(keys));
   }
 
-  override extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
-    return this.limit(() => super.extendImmutability(key, lock));
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.limit(() => super.extendImmutability(key, immutability));
   }
 
   override setTier(key: string, tier: string): Promise<void> {

@@ -78,9 +78,9 @@ export class MeteredStore extends ForwardingStore {
     this.counters.requests.delete += keys.length;
   }
 
-  /** A PUT of the object's retention (S3 PutObjectRetention). */
-  override extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
-    return this.count('put', () => super.extendImmutability(key, lock));
+  /** A PUT of the object's immutability (S3 PutObjectRetention). */
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.count('put', () => super.extendImmutability(key, immutability));
   }
 
   /** One request: S3 CopyObject (counted as a put), Azure Set Blob Tier. */

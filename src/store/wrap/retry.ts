@@ -139,8 +139,8 @@ export class RetryingStore extends ForwardingStore {
     return this.attempt('delete', `${keys.length} keys`, undefined, () => this.innerDeleteMany(keys));
   }
 
-  override extendImmutability(key: string, lock: ObjectImmutability): Promise<void> {
-    return this.attempt('extend retention', key, undefined, () => super.extendImmutability(key, lock));
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.attempt('extend immutability', key, undefined, () => super.extendImmutability(key, immutability));
   }
 
   override setTier(key: string, tier: string): Promise<void> {
