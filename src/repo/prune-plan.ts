@@ -2,7 +2,7 @@
 // which packs go, which stay and why, which mostly-dead packs are rewritten, which holds go.
 // No I/O and no clock: prune.ts gathers the facts, asks this plan, and carries it out, so every
 // safety rule can be tested on its own, on facts made up by the test.
-import type { PrunePack } from '../format/hold-codec.js';
+import type { PrunePack } from '../format/prune-record-codec.js';
 import type { PackMemory } from './prune-records.js';
 import type { RepackCandidate } from './repack.js';
 
