@@ -1,8 +1,8 @@
-// Compliance retention on Ceph RGW, the one test server with real, enforced S3 Object Lock: the
-// store refuses to delete a locked object (typed error, exit 4), forget and prune skip what a
-// lock still holds and report it, and the first prune after the lock ends frees it for real
-// (every version, not a delete marker); lock --extend renews what the snapshots need. Locks of a
-// few seconds (the test-only --lock-seconds).
+// Immutability on Ceph RGW, the one test server with real, enforced S3 Object Lock: the store
+// refuses to delete an immutable object (typed error, exit 4), forget and prune skip what is
+// still immutable and report it, and the first prune after its immutability ends frees it for
+// real (every version, not a delete marker); lock --extend renews what the snapshots need.
+// Immutability of a few seconds (the test-only --lock-seconds).
 // Skipped when Ceph is not installed and CEPH_S3_ENDPOINT is not set, like ceph.test.ts.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -21,7 +21,7 @@ const canStart = canStartCeph();
 /** Long enough for init, two backups and a forget to run inside it; short enough to wait out. */
 const LOCK_SECONDS = 10;
 
-/** Waits until the wall clock passes `iso`: the lock ending is the behaviour under test. */
+/** Waits until the wall clock passes `iso`: immutability ending is the behaviour under test. */
 function passed(iso: string): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, Date.parse(iso) - Date.now() + 300)));
 }

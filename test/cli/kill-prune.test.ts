@@ -14,7 +14,7 @@
 // Each episode starts from a copy of that repository, kills a run, kills the re-run and lets a
 // third finish. After each kill: the snapshots listed are the kept ones plus, after a killed
 // forget, some of those it was removing; the newest restores bit-exact and so does one other
-// listed snapshot; `check` passes with the leftovers (unreferenced packs, stale locks,
+// listed snapshot; `check` passes with the leftovers (unreferenced packs, stale leases,
 // temporary files) as warnings. After each finished run `check` has no warnings at all and the
 // repository is smaller than before; after the last, `check --read-data` neither and every
 // kept snapshot restores bit-exact.
@@ -501,7 +501,7 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
       );
 
       // The kills landed at different steps (on S3 at every one, checked above); the finished
-      // runs removed the killed runs' stale locks.
+      // runs removed the killed runs' stale leases.
       expect(kills.length).toBeGreaterThanOrEqual(episodes);
       expect(kills.filter((k) => k.state === 'nothing written').length).toBeGreaterThanOrEqual(1);
       expect(kills.filter((k) => k.warnings.staleLock).length).toBeGreaterThanOrEqual(1);

@@ -61,7 +61,7 @@ function storeOf(container: string, options: AzureStoreOptions = {}): AzureStore
 
 const env = (): Record<string, string> => ({ AZURE_STORAGE_KEY: azurite.key });
 
-/** Waits until the wall clock passes `ms`: the lock ending is the behaviour under test. */
+/** Waits until the wall clock passes `ms`: immutability ending is the behaviour under test. */
 function passed(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now() + 300)));
 }
@@ -99,7 +99,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
   it('puts immutable (one Put Blob and staged blocks): head reports its end, a delete is refused with ImmutableObjectError and the blob stays', async () => {
     const container = await newContainer();
     const store = storeOf(container, { singlePutMax: 512 * 1024, blockSize: 128 * 1024, blocksInFlight: 3 });
-    // Milliseconds past a second: the wire carries whole seconds, and the lock must not end early.
+    // Milliseconds past a second: the wire carries whole seconds, and immutability must not end early.
     const untilMs = Math.floor(Date.now() / 1000) * 1000 + 600_000 + 123;
     const small = bytes(1, 1000);
     const large = bytes(2, 1 << 20);
@@ -139,7 +139,7 @@ describe('AzureStore with version-level immutability (emulated by a proxy: Azuri
     expect(later).toBe(Math.ceil((now + 120_000) / 1000) * 1000);
     expect(later).toBeGreaterThan(before);
 
-    // Earlier than the lock in place: nothing is sent (the proxy, like Azure, would refuse it).
+    // Earlier than the end in place: nothing is sent (the proxy, like Azure, would refuse it).
     const sets = proxy.stats.policiesSet;
     await store.extendImmutability('snapshots/s1', { mode: 'compliance', untilMs: now + 30_000 });
     expect((await store.head('snapshots/s1')).immutableUntil).toBe(later);
