@@ -131,7 +131,7 @@ describe('concurrent writers on S3 (s3rver)', () => {
     }
     const check = await runJson(['check', '--repo', repo, '--read-data'], s3.env);
     expect(check).toMatchObject({ ok: true, errors: [] });
-    expect(check.warnings.filter((w: string) => w.startsWith('lock '))).toEqual([]);
+    expect(check.warnings.filter((w: string) => w.startsWith('lease '))).toEqual([]);
   });
 
   function backup(repo: string, volume: string, image: string, time: string): { child: ChildProcess; done: Promise<Finished> } {

@@ -42,7 +42,7 @@ const KEEP = 2;
 const SEED = 20261214;
 /** What check may report after a kill: leftovers of killed runs, never anything else. */
 const LEFTOVER =
-  /^(pack \S+ is not referenced by any snapshot|lock \S+ of (prune|forget) .* is stale|temporary object \S+ .* was left by an interrupted write)/;
+  /^(pack \S+ is not referenced by any snapshot|lease \S+ of (prune|forget) .* is stale|temporary object \S+ .* was left by an interrupted write)/;
 
 interface Snap {
   id: string;
@@ -445,7 +445,7 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
           for (const w of check.warnings) expect(w, what).toMatch(LEFTOVER);
           const warnings: Record<string, number> = {};
           for (const w of check.warnings as string[]) {
-            const kind = w.startsWith('pack ') ? 'unreferencedPack' : w.startsWith('lock ') ? 'staleLock' : 'temporaryObject';
+            const kind = w.startsWith('pack ') ? 'unreferencedPack' : w.startsWith('lease ') ? 'staleLease' : 'temporaryObject';
             warnings[kind] = (warnings[kind] ?? 0) + 1;
           }
           const progress = progressOf(before, after);
@@ -504,7 +504,7 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
       // runs removed the killed runs' stale leases.
       expect(kills.length).toBeGreaterThanOrEqual(episodes);
       expect(kills.filter((k) => k.state === 'nothing written').length).toBeGreaterThanOrEqual(1);
-      expect(kills.filter((k) => k.warnings.staleLock).length).toBeGreaterThanOrEqual(1);
+      expect(kills.filter((k) => k.warnings.staleLease).length).toBeGreaterThanOrEqual(1);
       expect(finished.reduce((n, f) => n + f.locksDeleted, 0)).toBeGreaterThanOrEqual(1);
     },
     timeoutMs,
