@@ -165,24 +165,24 @@ export const REPACK_BELOW = 0.5;
 export const REPACK_READS = 3;
 
 /**
- * Repository locks (src/repo/repo-lock.ts). A running operation rewrites its lock every
+ * Repository leases (src/repo/lease.ts). A running operation rewrites its lease every
  * `refreshMs`; one not rewritten for `staleMs` is stale: its holder is taken for gone, so an
- * exclusive acquisition ignores it. Six missed refreshes make a lock stale, which rides out a
+ * exclusive acquisition ignores it. Six missed refreshes make a lease stale, which rides out a
  * store outage of ~25 minutes and clocks that differ by as much between hosts; a holder whose
  * refreshes keep failing stops itself (`lostAfterMs`) before anyone else may take it for stale.
  * `waitMs`: how long an exclusive acquisition waits for contenders that saw it to back off
- * (they delete their lock within one list and one delete), polling every `pollMs`.
+ * (they delete their lease within one list and one delete), polling every `pollMs`.
  * `marginMs`: what `runningSince` subtracts, for clocks of different hosts and for the moment
- * between a backup writing its lock and reading the snapshots it builds on.
+ * between a backup writing its lease and reading the snapshots it builds on.
  */
-export const LOCK = {
+export const LEASE = {
   refreshMs: 5 * 60_000,
   staleMs: 30 * 60_000,
   lostAfterMs: 25 * 60_000,
   waitMs: 10_000,
   pollMs: 200,
   marginMs: 5 * 60_000,
-  /** Lock objects are a few hundred bytes; anything larger is not ours. */
+  /** Lease objects are a few hundred bytes; anything larger is not ours. */
   objectBytes: 16 << 10,
 } as const;
 

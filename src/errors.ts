@@ -41,7 +41,7 @@ export class IntegrityError extends SnaptierError {
   readonly exitCode = 3 as const;
 }
 
-/** Locked repository or a retention lock forbidding the change. Exit 4. */
+/** A lease held by another operation, or immutability forbidding the change. Exit 4. */
 export class ConflictError extends SnaptierError {
   readonly code: string = 'CONFLICT';
   readonly exitCode = 4 as const;

@@ -6,9 +6,9 @@ export { checkRepository, type CheckReport, type CheckOptions } from './repo/che
 export { forget, type ForgetOptions, type ForgetReport } from './repo/forget.js';
 export { prune, type PruneOptions, type PruneReport } from './repo/prune.js';
 export { placeHold, releaseHolds, listHolds, type StoredHold } from './repo/holds.js';
-export { applyPolicy, type RetentionPolicy } from './repo/retention.js';
-export { acquireLock, withLock, RepoLockHandle, type LockRequest } from './repo/repo-lock.js';
-export { runningSince, unlock, readLocks, lockWarnings, type StoredLock, type LockSummary, type UnlockReport } from './repo/lock-objects.js';
+export { applyPolicy, type KeepPolicy } from './repo/keep-policy.js';
+export { acquireLease, withLease, LeaseHandle, type LeaseRequest } from './repo/lease.js';
+export { runningSince, clearLeases, readLeases, leaseWarnings, type StoredLease, type LeaseSummary, type ClearLeasesReport } from './repo/lease-objects.js';
 export { copySnapshots, originOf, COPY_LABEL, type CopyRequest, type CopyReport, type CopiedSnapshot } from './repo/copy.js';
 export { listKeys, addKey, removeKey, changePassword, type KeyInfo, type NewKeyOptions } from './repo/keys.js';
 export { tierDataPacks, planTier, type TierRequest, type TierPlan, type TierReport } from './repo/tier.js';

@@ -45,10 +45,10 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('compression', 'zstd|lz4|none', 'compression of data and metadata (default zstd)'),
       s('pack-size', 'MIB', 'target pack size in MiB, 1 to 1024'),
       s('data-tier', 'TIER', "the store's storage class for data packs (e.g. STANDARD_IA, Cool)"),
-      s('lock-days', 'N', 'write every object under a retention lock of N days'),
-      s('lock-until', 'DATE', 'write every object under a retention lock until at least DATE'),
-      s('lock-mode', 'MODE', 'compliance (default) or governance'),
-      s('lock-seconds', 'N', 'test seam: a retention lock of N seconds', { hidden: true }),
+      s('lock-days', 'N', 'make every object immutable for N days after it is written'),
+      s('lock-until', 'DATE', 'make every object immutable until at least DATE'),
+      s('lock-mode', 'MODE', 'immutability mode: compliance (default) or governance'),
+      s('lock-seconds', 'N', 'test seam: immutable for N seconds', { hidden: true }),
     ],
     examples: ['SNAPTIER_PASSWORD_FILE=~/.snaptier-pw snaptier init --repo s3://backups/db'],
   },
@@ -113,7 +113,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   },
   {
     name: 'forget',
-    summary: 'remove snapshots a retention policy does not keep',
+    summary: 'remove snapshots the keep policy does not keep',
     usage: '--repo URL [--volume NAME] [--keep-RULE N]... [--prune] [--dry-run] [flags]',
     flags: [
       repo,
@@ -139,7 +139,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       repo,
       grace,
       dryRun,
-      b('force-locked', 'try to delete objects under a governance lock'),
+      b('force-locked', 'try to delete objects under governance-mode immutability'),
       repackBelow,
       b('repack-cold', 'also repack mostly-dead packs in an archive tier (thawed first)'),
     ],
@@ -162,9 +162,9 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   },
   {
     name: 'lock',
-    summary: 'renew the retention locks of everything the snapshots need',
+    summary: 'renew the immutability of everything the snapshots need',
     usage: '--repo URL --extend [--dry-run] [flags]',
-    flags: [repo, b('extend', 'extend the locks'), dryRun],
+    flags: [repo, b('extend', 'extend the immutability'), dryRun],
     examples: ['snaptier lock --repo s3://vault/db --extend'],
   },
   {
@@ -193,9 +193,9 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
   },
   {
     name: 'unlock',
-    summary: 'remove stale repository locks',
+    summary: 'remove stale leases',
     usage: '--repo URL [--all] [flags]',
-    flags: [repo, b('all', 'remove live locks too')],
+    flags: [repo, b('all', 'remove live leases too')],
     examples: ['snaptier unlock --repo /srv/backups'],
   },
   {

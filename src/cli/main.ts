@@ -3,7 +3,7 @@
 // stack trace only under --debug.
 import { readFileSync } from 'node:fs';
 import { SnaptierError } from '../errors.js';
-import { AccessDeniedError, ColdObjectError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../store/object-store.js';
+import { AccessDeniedError, ColdObjectError, ImmutableObjectError, ImmutabilityUnsupportedError, StoreError } from '../store/object-store.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -68,16 +68,16 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } finally {
     log.info({ phase: 'end', command, exitCode: code, durationMs: Date.now() - started }, `snaptier ${command} ended with exit ${code}`);
-    await (await import('./locked.js')).releaseLocks();
+    await (await import('./leases.js')).releaseLeases();
     await (await import('./open-store.js')).closeStores();
   }
 }
 
 export function exitCodeOf(err: unknown): number {
   if (err instanceof SnaptierError) return err.exitCode;
-  // CLI.md: a retention lock forbidding the change is a conflict; a store without locks, bad usage.
-  if (err instanceof RetentionLockedError) return 4;
-  if (err instanceof RetentionUnsupportedError) return 2;
+  // CLI.md: immutability forbidding the change is a conflict; a store without it, bad usage.
+  if (err instanceof ImmutableObjectError) return 4;
+  if (err instanceof ImmutabilityUnsupportedError) return 2;
   // An archived pack read without a rehydration: the user reruns with --rehydrate (docs/archive.md).
   if (err instanceof ColdObjectError) return 2;
   if (err instanceof AccessDeniedError || err instanceof StoreError) return 1;

@@ -13,7 +13,7 @@ import {
   type PackTrailer,
   type PackKind,
   type RepoConfig,
-  type RetentionLockPolicy,
+  type ImmutabilityPolicy,
 } from './types.js';
 
 export class FormatError extends Error {}
@@ -234,15 +234,16 @@ export function encodeConfig(c: RepoConfig): Buffer {
     maxChunkSize: c.maxChunkSize,
     dataTier: c.dataTier,
     createdMs: c.createdMs,
-    ...(c.lock ? { lock: { mode: c.lock.mode, seconds: c.lock.seconds, untilMs: c.lock.untilMs } } : {}),
+    ...(c.immutability ? { lock: { mode: c.immutability.mode, seconds: c.immutability.seconds, untilMs: c.immutability.untilMs } } : {}),
   }).finish();
   const head = Buffer.concat([CONFIG_MAGIC, body]);
   return Buffer.concat([head, configSum(head)]);
 }
 
-function decodeLock(l: pb.RetentionLock.$Properties): RetentionLockPolicy {
-  if (l.mode !== 'compliance' && l.mode !== 'governance') throw new FormatError(`unknown retention lock mode ${l.mode}`);
-  return { mode: l.mode, seconds: num(l.seconds as number | Long | null | undefined, 'lock seconds'), untilMs: num(l.untilMs as number | Long | null | undefined, 'lock until') };
+/** The proto's RetentionLock message holds the repository's immutability policy (the name is on the store). */
+function decodeImmutability(l: pb.RetentionLock.$Properties): ImmutabilityPolicy {
+  if (l.mode !== 'compliance' && l.mode !== 'governance') throw new FormatError(`unknown immutability mode ${l.mode}`);
+  return { mode: l.mode, seconds: num(l.seconds as number | Long | null | undefined, 'immutability seconds'), untilMs: num(l.untilMs as number | Long | null | undefined, 'immutability until') };
 }
 
 export function decodeConfig(buf: Uint8Array, limit: number): RepoConfig {
@@ -277,7 +278,7 @@ export function decodeConfig(buf: Uint8Array, limit: number): RepoConfig {
     maxChunkSize: num(m.maxChunkSize, 'max chunk size'),
     dataTier: m.dataTier ?? '',
     createdMs: num(m.createdMs as number | Long, 'created'),
-    lock: m.lock ? decodeLock(m.lock) : null,
+    immutability: m.lock ? decodeImmutability(m.lock) : null,
   };
   if (c.key && c.key.kdf !== (m.key?.kdf ?? '')) throw new FormatError(`unknown key derivation ${m.key?.kdf}`);
   const pow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;

@@ -61,15 +61,16 @@ export function parseForwardRecordKey(key: string): { id: string } | null {
   return m ? { id: m[1]! } : null;
 }
 
-export const LOCK_PREFIX = 'locks/';
-/** The exclusive gate on stores with atomic create: holds the 16-byte owner id of the exclusive lock. */
-export const EXCLUSIVE_GATE_KEY = `${LOCK_PREFIX}exclusive`;
+/** Leases live under locks/: the prefix keeps the old word, since it is on the store. */
+export const LEASE_PREFIX = 'locks/';
+/** The exclusive gate on stores with atomic create: holds the 16-byte owner id of the exclusive lease. */
+export const EXCLUSIVE_GATE_KEY = `${LEASE_PREFIX}exclusive`;
 
-export function lockKey(id: Uint8Array): string {
-  return `${LOCK_PREFIX}${Buffer.from(id).toString('hex')}`;
+export function leaseKey(id: Uint8Array): string {
+  return `${LEASE_PREFIX}${Buffer.from(id).toString('hex')}`;
 }
 
-export function parseLockKey(key: string): { id: string } | null {
+export function parseLeaseKey(key: string): { id: string } | null {
   const m = /^locks\/([0-9a-f]{32})$/.exec(key);
   return m ? { id: m[1]! } : null;
 }

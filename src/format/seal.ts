@@ -12,7 +12,7 @@ export enum BlobKind {
   Manifest = 4,
   Hold = 5,
   PruneRecord = 6,
-  Lock = 7,
+  Lease = 7, // was Lock; only the number is bound into sealed objects
   ForwardRecord = 9,
   Checkpoint = 10,
 }

@@ -1,4 +1,4 @@
-// The framing of the small sealed objects beside the packs (manifests, holds, locks, prune and
+// The framing of the small sealed objects beside the packs (manifests, holds, leases, prune and
 // forwarding records, checkpoints), and the magic that starts each kind: one place for every
 // layout, so that docs/format.md and the compatibility fixtures have one thing to point at.
 //   magic(8) | plaintext length(u32le) | sealed blob (seal.ts), bound to the object's kind and id
@@ -13,7 +13,7 @@ export const MAGICS = {
   pack: magic('SNTPACK1'), // at the end of a pack, after its trailer (pack.ts)
   snapshot: magic('SNTSNAP1'),
   hold: magic('SNTHOLD1'),
-  lock: magic('SNTLOCK1'),
+  lease: magic('SNTLOCK1'), // leases (the magic keeps the old word: it is on the store)
   forward: magic('SNTFWD01'),
   prune: magic('SNTPRUN1'),
   checkpoint: magic('SNTCKPT1'),

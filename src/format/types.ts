@@ -83,17 +83,17 @@ export interface RepoConfig {
   maxChunkSize: number;
   dataTier: string;
   createdMs: number;
-  /** Compliance retention of written objects; null when the repository locks nothing. */
-  lock: RetentionLockPolicy | null;
+  /** Immutability of written objects (proto field `lock`); null when nothing is made immutable. */
+  immutability: ImmutabilityPolicy | null;
 }
 
-export type RetentionMode = 'compliance' | 'governance';
+export type ImmutabilityMode = 'compliance' | 'governance';
 
-export interface RetentionLockPolicy {
-  mode: RetentionMode;
-  /** Retention after each write; 0 when only `untilMs` applies. */
+export interface ImmutabilityPolicy {
+  mode: ImmutabilityMode;
+  /** Immutability after each write; 0 when only `untilMs` applies. */
   seconds: number;
-  /** A fixed earliest end of retention; 0 for none. */
+  /** A fixed earliest end of immutability; 0 for none. */
   untilMs: number;
 }
 

@@ -89,7 +89,7 @@ export class CowExport implements BlockExport {
   }
 
   write(offset: number, data: Buffer): Promise<void> {
-    return this.locked(() => this.place(offset, data));
+    return this.serially(() => this.place(offset, data));
   }
 
   trim(offset: number, length: number): Promise<void> {
@@ -97,7 +97,7 @@ export class CowExport implements BlockExport {
   }
 
   writeZeroes(offset: number, length: number): Promise<void> {
-    return this.locked(async () => {
+    return this.serially(async () => {
       const end = offset + length;
       // Whole clusters become zero at once; the partial ones at the edges are written.
       const first = Math.ceil(offset / CLUSTER) * CLUSTER;
@@ -114,7 +114,7 @@ export class CowExport implements BlockExport {
   }
 
   async flush(): Promise<void> {
-    await this.locked(async () => {
+    await this.serially(async () => {
       await this.fh.datasync();
       if (this.dirty && this.opts.mapPath) await this.map.save(this.opts.mapPath);
       this.dirty = false;
@@ -126,7 +126,7 @@ export class CowExport implements BlockExport {
    * (a client may have written some since they were read). `data` covers whole clusters.
    */
   fill(offset: number, data: Buffer, holes: readonly AllocationExtent[]): Promise<number> {
-    return this.locked(async () => {
+    return this.serially(async () => {
       let stored = 0;
       for (const [from, to, state] of this.map.runs(offset, offset + data.length)) {
         if (state !== Cluster.Base) continue;
@@ -182,7 +182,7 @@ export class CowExport implements BlockExport {
   }
 
   /** Mutations one at a time, so copy-on-write of a cluster never races another write to it. */
-  private locked<T>(fn: () => Promise<T>): Promise<T> {
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => {});
     return run;

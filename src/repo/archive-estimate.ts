@@ -12,7 +12,7 @@ export interface EstimateModel {
   volumeBytes: number;
   /** Share of the volume rewritten each day, at random segments (0.05: 5%). */
   dailyChange: number;
-  /** Daily snapshots, all kept (compliance retention). */
+  /** Daily snapshots, all kept (compliance immutability). */
   days: number;
   /** Data packs older than this many days are in the archive tier. */
   archiveAfterDays: number;

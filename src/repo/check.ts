@@ -16,7 +16,7 @@ import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type Manifest, PackKind, type PackTrailer } from '../format/types.js';
 import { describe, readManifest } from './catalog.js';
-import { lockWarnings } from './lock-objects.js';
+import { leaseWarnings } from './lease-objects.js';
 import { leftoverWarnings } from './leftovers.js';
 import { packsNeeded } from './rehydrate-plan.js';
 import type { Repository } from './repository.js';
@@ -179,8 +179,8 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
       done += m.size;
     }
   }
-  // Stale locks are leftovers of killed runs: nothing is wrong with the data.
-  for (const w of await lockWarnings(repo, { nowMs })) warnings.push(w);
+  // Stale leases are leftovers of killed runs: nothing is wrong with the data.
+  for (const w of await leaseWarnings(repo, { nowMs })) warnings.push(w);
   return { ok: errors.length === 0, errors, warnings, snapshots, packs: present.size, packsRead };
 }
 

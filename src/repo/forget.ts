@@ -1,19 +1,19 @@
-// Forget: applies the retention policy to the snapshots of each volume, keeps every snapshot
+// Forget: applies the keep policy to the snapshots of each volume, keeps every snapshot
 // under a hold in force, and deletes the manifests of the rest. Data is never deleted here;
 // the packs the removed snapshots wrote are handed to prune as released.
 import { NotFoundInputError, UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, listSnapshots, snapshotId, type SnapshotEntry } from './catalog.js';
 import { type StoredHold, holdActive, listHolds } from './holds.js';
-import { lockedAmong } from './locks-held.js';
+import { immutableAmong } from './immutable-objects.js';
 import { writeRecord } from './prune-records.js';
 import { deleteKeys } from './prune.js';
 import type { Repository } from './repository.js';
-import { type RetentionPolicy, type Rule, applyPolicy, hasRules } from './retention.js';
+import { type KeepPolicy, type Rule, applyPolicy, hasRules } from './keep-policy.js';
 
 export interface ForgetOptions {
   volume?: string;
-  policy: RetentionPolicy;
+  policy: KeepPolicy;
   dryRun?: boolean;
   nowMs: number;
 }
@@ -27,8 +27,8 @@ export interface HeldSnapshot {
   keptByHoldOnly: boolean;
 }
 
-/** A snapshot the policy would remove whose manifest a retention lock still holds. */
-export interface LockedSnapshot {
+/** A snapshot the policy would remove whose manifest is still immutable. */
+export interface ImmutableSnapshot {
   id: string;
   volume: string;
   until: string;
@@ -44,8 +44,8 @@ export interface ForgetReport {
   keep: string[];
   remove: string[];
   held: HeldSnapshot[];
-  /** Kept because the store's retention lock on the manifest has not ended (a later forget removes them). */
-  locked: LockedSnapshot[];
+  /** Kept because the manifest's immutability has not ended (a later forget removes them); JSON name kept. */
+  locked: ImmutableSnapshot[];
   volumes: VolumeDecision[];
   /** The removed snapshots (on a dry run: those that would be removed). */
   removed: SnapshotEntry[];
@@ -97,10 +97,11 @@ export async function forget(repo: Repository, opts: ForgetOptions): Promise<For
       }
       unheld.push(r.entry);
     }
-    // The store would refuse to delete a manifest under a retention lock: keep it, and say so.
-    const locked = await lockedAmong(repo, unheld.map((e) => e.key), opts.nowMs);
+    // The store would refuse to delete an immutable manifest: keep it, and say so. Its reason
+    // stays 'lock' in the JSON output (a field scripts read).
+    const immutable = await immutableAmong(repo, unheld.map((e) => e.key), opts.nowMs);
     for (const entry of unheld) {
-      const until = locked.get(entry.key);
+      const until = immutable.get(entry.key);
       if (until !== undefined) {
         keepOne(entry, ['lock']);
         report.locked.push({ id: snapshotId(entry.manifest), volume, until: new Date(until).toISOString() });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { IntegrityError, UsageError } from '../errors.js';
 import { HOLD_PREFIX, holdKey, parseHoldKey } from '../format/layout.js';
-import { type Hold, decodeHold, encodeHold } from '../format/retention-codec.js';
+import { type Hold, decodeHold, encodeHold } from '../format/hold-codec.js';
 import { BlobKind } from '../format/seal.js';
 import { checkVolumeName, resolveSnapshot } from './catalog.js';
 import type { Repository } from './repository.js';

@@ -78,14 +78,14 @@ export async function changePassword(repo: Repository, password: string, opts: N
 /**
  * Copies the config's own wrap into a key object under the same id, then rewrites the config
  * with an empty wrap. Both steps are single atomic puts; a crash between them leaves the key
- * listed once (by id) and opening as before. A retention-locked config cannot be rewritten:
+ * listed once (by id) and opening as before. An immutable config cannot be rewritten:
  * its key stays in the config for good (exit 4).
  */
 async function migrateLegacy(repo: Repository): Promise<void> {
   const id = legacyKeyId(repo.config);
   if (!id || !repo.config.key) return;
-  if (repo.config.lock) {
-    throw new ConflictError(`${repo.store.description} keeps its first key in a retention-locked config, which cannot be rewritten: keys cannot be changed there`);
+  if (repo.config.immutability) {
+    throw new ConflictError(`${repo.store.description} keeps its first key in an immutable config, which cannot be rewritten: keys cannot be changed there`);
   }
   try {
     await writeKeyObject(repo.store, repo.config.key, repo.config.createdMs, Buffer.from(id, 'hex'));

@@ -2,7 +2,7 @@
 // which packs go, which stay and why, which mostly-dead packs are rewritten, which holds go.
 // No I/O and no clock: prune.ts gathers the facts, asks this plan, and carries it out, so every
 // safety rule can be tested on its own, on facts made up by the test.
-import type { PrunePack } from '../format/retention-codec.js';
+import type { PrunePack } from '../format/prune-record-codec.js';
 import type { PackMemory } from './prune-records.js';
 import type { RepackCandidate } from './repack.js';
 
@@ -18,9 +18,9 @@ export interface PruneFacts {
   referenced: ReadonlySet<string>;
   /** Since when (ms) the oldest backup that may still be running has run; undefined: none. */
   running: number | undefined;
-  /** Keys under a retention lock that ends after now, with its end; empty when forcing. */
-  locked: ReadonlyMap<string, number>;
-  /** Referenced packs below the repack threshold (repackCandidates), before the lock rule. */
+  /** Keys immutable until after now, with the end; empty when forcing. */
+  immutable: ReadonlyMap<string, number>;
+  /** Referenced packs below the repack threshold (repackCandidates), before the immutability rule. */
   repackCandidates: readonly RepackCandidate[];
   /** Hold objects, with the snapshot (`volumeKey/snapshotHex`) each protects. */
   holds: ReadonlyArray<{ key: string; snapshot: string }>;
@@ -31,7 +31,7 @@ export interface PruneFacts {
 /** Why an unreferenced pack goes now. */
 export type DeleteReason = 'released' | 'grace-over' | 'repacked';
 /** Why an unreferenced pack stays for now. */
-export type KeepReason = 'grace' | 'running-backup' | 'locked' | 'repacked-wait';
+export type KeepReason = 'grace' | 'running-backup' | 'immutable' | 'repacked-wait';
 
 export interface PlannedPack {
   key: string;
@@ -50,7 +50,7 @@ export interface PrunePlan {
   /** Hold objects whose snapshot is gone: they protect nothing any more. */
   holdsToDelete: string[];
   bytesFreed: number;
-  /** Kept for the grace period, for a running backup, or after a repack (not for a lock). */
+  /** Kept for the grace period, for a running backup, or after a repack (not for immutability). */
   packsDeferred: number;
   bytesDeferred: number;
   bytesLocked: number;
@@ -61,7 +61,7 @@ export function planPrune(f: PruneFacts): PrunePlan {
   const keep = (p: PlannedPack, reason: KeepReason, sinceMs: number, released: boolean): void => {
     plan.keep.push({ ...p, reason });
     plan.remember.push({ pack: Buffer.from(p.pack, 'hex'), sinceMs, released });
-    if (reason === 'locked') plan.bytesLocked += p.size;
+    if (reason === 'immutable') plan.bytesLocked += p.size;
     else {
       plan.packsDeferred++;
       plan.bytesDeferred += p.size;
@@ -85,14 +85,14 @@ export function planPrune(f: PruneFacts): PrunePlan {
     // may be about to name it in its manifest, however old the pack or whatever forget said.
     if (f.running !== undefined && sinceMs >= f.running) keep(p, 'running-backup', sinceMs, released);
     else if (!released && f.nowMs - sinceMs < f.graceMs) keep(p, 'grace', sinceMs, released);
-    // What a retention lock still holds is kept, remembered with since when it is unreferenced
-    // (and whether forget released it), so that the first prune after the lock ends deletes it.
-    else if (f.locked.has(obj.key)) keep(p, 'locked', sinceMs, released);
+    // What is still immutable is kept, remembered with since when it is unreferenced (and
+    // whether forget released it), so that the first prune after its immutability ends deletes it.
+    else if (f.immutable.has(obj.key)) keep(p, 'immutable', sinceMs, released);
     else remove(p, released ? 'released' : 'grace-over');
   }
 
-  // A pack under a retention lock cannot go, so copying its live part would only add bytes.
-  plan.repack = f.repackCandidates.filter((c) => !f.locked.has(c.key));
+  // An immutable pack cannot go, so copying its live part would only add bytes.
+  plan.repack = f.repackCandidates.filter((c) => !f.immutable.has(c.key));
   for (const c of plan.repack) {
     const p = { key: c.key, size: c.size, pack: c.pack.toString('hex') };
     // A repacked pack waits out the grace period, and running backups: readers that listed the
@@ -105,9 +105,9 @@ export function planPrune(f: PruneFacts): PrunePlan {
   return plan;
 }
 
-/** The keys of unreferenced packs the plan would delete were nothing locked: what to ask the store about. */
-export function lockQuestions(f: Omit<PruneFacts, 'locked'>): string[] {
-  const plan = planPrune({ ...f, locked: new Map() });
+/** The keys of unreferenced packs the plan would delete were nothing immutable: what to ask the store about. */
+export function immutabilityQuestions(f: Omit<PruneFacts, 'immutable'>): string[] {
+  const plan = planPrune({ ...f, immutable: new Map() });
   const keys = plan.delete.filter((d) => d.reason !== 'repacked').map((d) => d.key);
   for (const c of f.repackCandidates) keys.push(c.key);
   return keys;

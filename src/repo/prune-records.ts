@@ -4,7 +4,7 @@
 // earlier than the upload, so "seen unreferenced for longer than the grace" implies "older".
 import { randomBytes } from 'node:crypto';
 import { PRUNE_PREFIX, parsePruneRecordKey, pruneRecordKey } from '../format/layout.js';
-import { type PrunePack, type PruneRecord, decodePruneRecord, encodePruneRecord } from '../format/retention-codec.js';
+import { type PrunePack, type PruneRecord, decodePruneRecord, encodePruneRecord } from '../format/prune-record-codec.js';
 import { BlobKind } from '../format/seal.js';
 import { asIntegrity } from '../engine/integrity.js';
 import type { Repository } from './repository.js';

@@ -3,7 +3,7 @@
 import type { ProgressFn } from '../engine/progress.js';
 import { parsePackKey } from '../format/layout.js';
 import { DELETE_WORKERS } from '../defaults.js';
-import { RetentionLockedError, deleteAll } from '../store/object-store.js';
+import { ImmutableObjectError, deleteAll } from '../store/object-store.js';
 import { writeForwarding } from './forward-records.js';
 import type { LiveBlobs } from './live-blobs.js';
 import { type RepackCandidate, compactMoves, repack, repackCandidates } from './repack.js';
@@ -65,8 +65,8 @@ export async function repackStep(repo: Repository, input: RepackStepInput): Prom
   try {
     await deleteAll(repo.store, fwd.keys, DELETE_WORKERS);
   } catch (err) {
-    // Records under a retention lock stay until it ends; newer records win where they differ.
-    if (!(err instanceof RetentionLockedError)) throw err;
+    // Immutable records stay until their immutability ends; newer records win where they differ.
+    if (!(err instanceof ImmutableObjectError)) throw err;
   }
   return result;
 }

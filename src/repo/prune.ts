@@ -3,7 +3,7 @@
 // the trees are walked), then delete the packs nothing reaches, unless they may belong to a
 // backup still running: an unreferenced pack is deleted only once it has been seen so for the
 // grace period, or when forget released it (it was written by a snapshot forget removed), and
-// no running backup (its lock says since when) may be about to name it. Mostly-dead packs are
+// no running backup (its lease says since when) may be about to name it. Mostly-dead packs are
 // rewritten (prune-repack.ts). Memory: sets of pack ids, the ids of the map nodes visited, and
 // with repacking 8 bytes per live chunk reference (live-blobs.ts); never blob ids.
 import { type Clock, systemClock } from '../clock.js';
@@ -12,13 +12,13 @@ import type { ProgressFn } from '../engine/progress.js';
 import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
 import { deleteAll } from '../store/object-store.js';
 import type { Manifest } from '../format/types.js';
-import { type LockedObject, lockedAmong, lockedList } from './locks-held.js';
+import { type ImmutableObject, immutableAmong, immutableList } from './immutable-objects.js';
 import { scanCheckpoints, sweepTemporary } from './leftovers.js';
-import { runningSince, unlock } from './lock-objects.js';
+import { runningSince, clearLeases } from './lease-objects.js';
 import { mark } from './mark.js';
 import { LiveBlobs } from './live-blobs.js';
 import { readRecords, writeRecord } from './prune-records.js';
-import { lockQuestions, planPrune } from './prune-plan.js';
+import { immutabilityQuestions, planPrune } from './prune-plan.js';
 import { repackChoices, repackStep } from './prune-repack.js';
 import type { Repository } from './repository.js';
 
@@ -33,14 +33,14 @@ export interface PruneOptions {
    * `forget --prune` needs, since its forget deleted nothing.
    */
   assumeForgotten?: ReadonlyArray<{ key: string; manifest: Manifest }>;
-  /** Try to delete packs under a retention lock too (the store refuses: RetentionLockedError). */
-  forceLocked?: boolean;
+  /** Try to delete immutable packs too (the store refuses: ImmutableObjectError); `--force-locked`. */
+  forceImmutable?: boolean;
   /** Rewrite packs whose live share is below this (0..1; 0: never). Default REPACK_BELOW. */
   repackBelow?: number;
   /** Repack packs in an archive tier too (each must have been rehydrated first); default: never. */
   repackCold?: boolean;
   /**
-   * The clock that judges running backups' locks (their ages are real time, whatever `nowMs`
+   * The clock that judges running backups' leases (their ages are real time, whatever `nowMs`
    * says of the packs); default the system clock.
    */
   clock?: Clock;
@@ -60,12 +60,12 @@ export interface PruneReport {
   checkpointsDeleted: number;
   /** Temporary objects of interrupted writes. */
   temporaryDeleted: number;
-  /** Stale locks (of killed runs) and unreadable ones. */
+  /** Stale leases (of killed runs) and unreadable ones (JSON name kept from before). */
   locksDeleted: number;
   snapshots: number;
   dryRun: boolean;
-  /** Unreferenced packs kept because a retention lock still holds them (deleted by a later prune). */
-  locked: LockedObject[];
+  /** Unreferenced packs kept because they are still immutable (deleted by a later prune); JSON name kept. */
+  locked: ImmutableObject[];
   bytesLocked: number;
   /** Mostly-dead packs rewritten: their live blobs copied to new packs, the old packs now garbage. */
   packsRepacked: number;
@@ -99,7 +99,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     }
   }
 
-  // Listed packs belong to locks written before this listing: read the locks after it.
+  // Listed packs belong to leases written before this listing: read the leases after it.
   const running = await runningSince(repo, (opts.clock ?? systemClock).now());
   const skip = new Set((opts.assumeForgotten ?? []).map((s) => s.key));
   for (const s of opts.assumeForgotten ?? []) {
@@ -114,7 +114,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
   const forwardHits = new Set((await repo.forwarding()).hits);
 
   // The decisions are a pure plan (prune-plan.ts); the only question it needs the store for is
-  // which of the packs it would delete or rewrite a retention lock still holds.
+  // which of the packs it would delete or rewrite are still immutable.
   const facts = {
     nowMs: opts.nowMs,
     graceMs: opts.graceMs,
@@ -126,8 +126,8 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     holds: holdKeys,
     snapshots: marked.snapshots,
   };
-  const locked = opts.forceLocked ? new Map<string, number>() : await lockedAmong(repo, lockQuestions(facts), opts.nowMs);
-  const plan = planPrune({ ...facts, locked });
+  const immutable = opts.forceImmutable ? new Map<string, number>() : await immutableAmong(repo, immutabilityQuestions(facts), opts.nowMs);
+  const plan = planPrune({ ...facts, immutable });
   const rp = live && !dryRun
     ? await repackStep(repo, { present, forwardHits, candidates: plan.repack, live, nowMs: opts.nowMs, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })
     : null;
@@ -145,9 +145,9 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     await deleteKeys(repo, records.keys);
   }
   // Temporary files of interrupted writes (the local store's), once older than the grace, and
-  // locks of killed runs (their process gone from this host, or not refreshed for long).
+  // leases of killed runs (their process gone from this host, or not refreshed for long).
   const temporary = await sweepTemporary(repo, { nowMs: opts.nowMs, olderThanMs: opts.graceMs, dryRun });
-  const locksDeleted = dryRun ? 0 : (await unlock(repo, { nowMs: opts.nowMs })).removed.length;
+  const locksDeleted = dryRun ? 0 : (await clearLeases(repo, { nowMs: opts.nowMs })).removed.length;
   return {
     objectsDeleted: packsDeleted + plan.holdsToDelete.length + checkpoints.stale.length + temporary.length + locksDeleted,
     bytesFreed,
@@ -162,7 +162,7 @@ export async function prune(repo: Repository, opts: PruneOptions): Promise<Prune
     locksDeleted,
     snapshots: marked.snapshots.size,
     dryRun,
-    locked: lockedList(new Map(plan.keep.filter((k) => k.reason === 'locked').map((k) => [k.key, locked.get(k.key)!]))),
+    locked: immutableList(new Map(plan.keep.filter((k) => k.reason === 'immutable').map((k) => [k.key, immutable.get(k.key)!]))),
     bytesLocked: plan.bytesLocked,
     packsRepacked: plan.repack.length,
     bytesRepacked: plan.repack.reduce((n, c) => n + c.liveBytes, 0),

@@ -8,22 +8,22 @@ import { type Forwarding, readForwarding } from './forward-records.js';
 import { ConflictError, UsageError, WrongPasswordError } from '../errors.js';
 import { decodeConfig, encodeConfig } from '../format/codec.js';
 import { Codec } from '../format/compress.js';
-import { CHECKPOINT_PREFIX, CONFIG_KEY, HOLD_PREFIX, LOCK_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
+import { CHECKPOINT_PREFIX, CONFIG_KEY, HOLD_PREFIX, LEASE_PREFIX, PRUNE_PREFIX } from '../format/layout.js';
 import { makeSealer, type Sealer } from '../format/seal.js';
-import { FORMAT_VERSION, type RepoConfig, type RetentionLockPolicy } from '../format/types.js';
+import { FORMAT_VERSION, type RepoConfig, type ImmutabilityPolicy } from '../format/types.js';
 import { deriveKey, newKdfParams, newMasterKey, wrapKey } from '../crypto/master-key.js';
 import { legacyKeyId, openWithPassword } from './key-objects.js';
 import { newKeyLog2N } from '../crypto/kdf-cost.js';
-import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, RetentionUnsupportedError } from '../store/object-store.js';
-import { RetentionLockingStore } from '../store/wrap/retention.js';
+import { ObjectExistsError, ObjectNotFoundError, type ObjectStore, ImmutabilityUnsupportedError } from '../store/object-store.js';
+import { ImmutabilityStore } from '../store/wrap/immutability.js';
 
 export interface InitOptions {
   password: string | null;
   compression: Codec;
   packSize?: number;
   dataTier?: string;
-  /** Write every object under the store's retention lock (the store must have the capability). */
-  lock?: RetentionLockPolicy;
+  /** Write every object immutable on the store (the store must have the capability). */
+  immutability?: ImmutabilityPolicy;
   /** Lower scrypt cost, for tests only. */
   kdfLog2N?: number;
   /** Map geometry other than the defaults (tests use small segments and fanout for deep trees). */
@@ -72,16 +72,16 @@ export class Repository implements RepoContext {
   }
 
   static async init(plainStore: ObjectStore, opts: InitOptions): Promise<Repository> {
-    if (opts.lock && !plainStore.capabilities.retentionLock) {
-      throw new UsageError(`${plainStore.description} cannot keep retention locks: --lock-days/--lock-until need a store with them (S3 with Object Lock, Azure with version-level immutability)`);
+    if (opts.immutability && !plainStore.capabilities.immutability) {
+      throw new UsageError(`${plainStore.description} cannot make objects immutable: --lock-days/--lock-until need a store that can (S3 with Object Lock, Azure with version-level immutability)`);
     }
     try {
-      await plainStore.ensureContainer(opts.lock ? { retentionLock: true } : undefined);
+      await plainStore.ensureContainer(opts.immutability ? { immutability: true } : undefined);
     } catch (err) {
-      if (err instanceof RetentionUnsupportedError) throw new UsageError(err.message, { cause: err });
+      if (err instanceof ImmutabilityUnsupportedError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
-    const store = withLock(plainStore, opts.lock ?? null);
+    const store = withImmutability(plainStore, opts.immutability ?? null);
     const exists = await store.head(CONFIG_KEY).then(() => true, (err) => {
       if (err instanceof ObjectNotFoundError) return false;
       throw err;
@@ -114,7 +114,7 @@ export class Repository implements RepoContext {
       maxChunkSize: Math.min(MAX_CHUNK_SIZE, opts.geometry?.segmentSize ?? SEGMENT_SIZE),
       dataTier: opts.dataTier ?? '',
       createdMs: Date.now(),
-      lock: opts.lock ?? null,
+      immutability: opts.immutability ?? null,
     };
     try {
       await store.put(CONFIG_KEY, [encodeConfig(config)], { ifNotExists: true });
@@ -138,7 +138,7 @@ export class Repository implements RepoContext {
   }
 }
 
-/** The config, and the store wrapped so that every write carries the repository's retention lock. */
+/** The config, and the store wrapped so that every write carries the repository's immutability. */
 async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore; config: RepoConfig }> {
   let raw: Buffer;
   try {
@@ -153,17 +153,17 @@ async function readConfig(plainStore: ObjectStore): Promise<{ store: ObjectStore
   } catch (err) {
     throw asIntegrity(err, `repository config in ${plainStore.description}`);
   }
-  return { store: withLock(plainStore, config.lock), config };
+  return { store: withImmutability(plainStore, config.immutability), config };
 }
 
 /**
- * Prune's records, holds, repository locks and backup checkpoints stay unlocked: they are
- * bookkeeping that prune, `hold --release`, every lock holder and every backup must be able to
- * delete, and locking them protects no data.
+ * Prune's records, holds, leases and backup checkpoints stay mutable: they are
+ * bookkeeping that prune, `hold --release`, every lease holder and every backup must be able to
+ * delete, and making them immutable protects no data.
  */
-function withLock(store: ObjectStore, lock: RetentionLockPolicy | null): ObjectStore {
-  if (!lock) return store;
-  return new RetentionLockingStore(store, lock, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) || key.startsWith(LOCK_PREFIX) || key.startsWith(CHECKPOINT_PREFIX) });
+function withImmutability(store: ObjectStore, policy: ImmutabilityPolicy | null): ObjectStore {
+  if (!policy) return store;
+  return new ImmutabilityStore(store, policy, { exempt: (key) => key.startsWith(PRUNE_PREFIX) || key.startsWith(HOLD_PREFIX) || key.startsWith(LEASE_PREFIX) || key.startsWith(CHECKPOINT_PREFIX) });
 }
 
 export function codecFromName(name: string): Codec {

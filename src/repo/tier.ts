@@ -1,6 +1,6 @@
 // The tier job: moves data packs older than N days to a storage class or access tier (an archive
 // tier, typically), as a lifecycle rule would, from the repository's side. Only data packs move:
-// the config, map/tree packs, manifests, locks, holds and records stay where they are, readable at
+// the config, map/tree packs, manifests, leases, holds and records stay where they are, readable at
 // once, so that listing, planning, forget and check never wait for a thaw. Plan, then execute.
 import { DATA_PREFIX, parsePackKey } from '../format/layout.js';
 import { PackKind } from '../format/types.js';

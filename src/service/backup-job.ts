@@ -1,14 +1,14 @@
 // A scheduled (or requested) backup of one volume: hooks around taking the source's snapshot,
 // the change list used only when its base is the source snapshot of a backup the repository
 // still holds (recorded here per volume) and then stated as the backup's base, the backup
-// under a shared repository lock, and the source told whether the snapshot was committed. An aborted backup (cancel,
+// under a shared lease, and the source told whether the snapshot was committed. An aborted backup (cancel,
 // SIGTERM, timeout) stops at its last checkpoint; the next run resumes from there.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { listSnapshots, snapshotId } from '../repo/catalog.js';
 import { type BackupReport, backupVolume } from '../repo/jobs.js';
-import { acquireLock } from '../repo/repo-lock.js';
+import { acquireLease } from '../repo/lease.js';
 import type { Repository } from '../repo/repository.js';
 import { CommandSource } from '../sources/command.js';
 import { FileSource } from '../sources/file.js';
@@ -65,7 +65,7 @@ export async function backupJob(
   try {
     const path = await taken.open(signal);
     const timeout = cfg.timeoutSeconds > 0 ? [AbortSignal.timeout(cfg.timeoutSeconds * 1000)] : [];
-    const lock = await acquireLock(repo, { operation: 'backup', kind: 'shared', volume });
+    const lease = await acquireLease(repo, { operation: 'backup', kind: 'shared', volume });
     try {
       const existing = await listSnapshots(repo, volume);
       // The stated base: the list is relative to snapshot `base` of the source, and usable only
@@ -84,7 +84,7 @@ export async function backupJob(
         ...(taken.sourceId ? { sourceId: taken.sourceId } : {}),
         verifyHints: cfg.verifyHints,
         labels: cfg.labels,
-        signal: AbortSignal.any([signal, lock.signal, ...timeout]),
+        signal: AbortSignal.any([signal, lease.signal, ...timeout]),
         onProgress: (p) => opts.onProgress(p.bytesDone, p.bytesTotal),
         onWarning: (message) => opts.log.warn({ volume, job: opts.jobId }, message),
       });
@@ -116,7 +116,7 @@ export async function backupJob(
         },
       };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   } finally {
     // A clean-up that fails after a committed backup fails the job; after a failed one, the

@@ -9,9 +9,9 @@ import { copySnapshots } from '../repo/copy.js';
 import { forget } from '../repo/forget.js';
 import { restoreSnapshot } from '../repo/jobs.js';
 import { prune } from '../repo/prune.js';
-import { acquireLock } from '../repo/repo-lock.js';
+import { acquireLease } from '../repo/lease.js';
 import { tierDataPacks } from '../repo/tier.js';
-import type { RetentionPolicy } from '../repo/retention.js';
+import type { KeepPolicy } from '../repo/keep-policy.js';
 import { backupJob } from './backup-job.js';
 import type { DaemonConfig, PolicyConfig } from './config.js';
 import { drill } from './drill.js';
@@ -58,26 +58,26 @@ export async function execute(ctx: WorkContext, job: Job, signal: AbortSignal, p
 async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, job: Job, signal: AbortSignal, progress: Progress): Promise<Record<string, unknown>> {
   if (p.kind === 'forget') {
     const repo = await ctx.repos.get(p.repository);
-    const lock = await acquireLock(repo, { operation: 'forget', kind: p.prune ? 'exclusive' : 'shared' });
+    const lease = await acquireLease(repo, { operation: 'forget', kind: p.prune ? 'exclusive' : 'shared' });
     try {
       const nowMs = Date.now();
-      const r = await forget(repo, { ...(p.volume !== undefined ? { volume: p.volume } : {}), policy: Object.fromEntries(Object.entries(p.keep).filter(([, n]) => n !== undefined)) as RetentionPolicy, nowMs });
+      const r = await forget(repo, { ...(p.volume !== undefined ? { volume: p.volume } : {}), policy: Object.fromEntries(Object.entries(p.keep).filter(([, n]) => n !== undefined)) as KeepPolicy, nowMs });
       const pr = p.prune ? await prune(repo, { graceMs: PRUNE_GRACE_MS, nowMs, onProgress: (x) => progress(x.bytesDone, x.bytesTotal) }) : null;
       await refreshSnapshotCounts(ctx, cfg, p.repository);
       return { keep: r.keep, remove: r.remove, objectsDeleted: r.objectsDeleted, ...(pr ? { prune: { objectsDeleted: pr.objectsDeleted, bytesFreed: pr.bytesFreed, packsDeleted: pr.packsDeleted } } : {}) };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   if (p.kind === 'copy') {
     const src = await ctx.repos.get(p.from);
     const dst = await ctx.repos.get(p.to);
-    const lock = await acquireLock(dst, { operation: 'copy', kind: 'shared', ...(p.volume !== undefined ? { volume: p.volume } : {}) });
+    const lease = await acquireLease(dst, { operation: 'copy', kind: 'shared', ...(p.volume !== undefined ? { volume: p.volume } : {}) });
     try {
-      const r = await copySnapshots(src, dst, { ...(p.volume !== undefined ? { volume: p.volume } : {}), signal: AbortSignal.any([signal, lock.signal]), onProgress: (x) => progress(x.bytesDone, x.bytesTotal) });
+      const r = await copySnapshots(src, dst, { ...(p.volume !== undefined ? { volume: p.volume } : {}), signal: AbortSignal.any([signal, lease.signal]), onProgress: (x) => progress(x.bytesDone, x.bytesTotal) });
       return { snapshots: r.copied.map((c) => snapshotId(c.source)), skipped: r.skipped.map(snapshotId), bytesUploaded: r.bytesUploaded, objectsUploaded: r.objectsUploaded, durationMs: r.durationMs };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   if (p.kind === 'verify') {
@@ -88,12 +88,12 @@ async function runPolicy(ctx: WorkContext, cfg: DaemonConfig, p: PolicyConfig, j
   }
   if (p.kind === 'tier') {
     const repo = await ctx.repos.get(p.repository);
-    const lock = await acquireLock(repo, { operation: 'tier', kind: 'shared' });
+    const lease = await acquireLease(repo, { operation: 'tier', kind: 'shared' });
     try {
-      const r = await tierDataPacks(repo, { olderThanDays: p.olderThanDays, tier: p.class, signal: AbortSignal.any([signal, lock.signal]), onMoved: progress });
+      const r = await tierDataPacks(repo, { olderThanDays: p.olderThanDays, tier: p.class, signal: AbortSignal.any([signal, lease.signal]), onMoved: progress });
       return { class: r.tier, olderThanDays: p.olderThanDays, packs: r.move.length, bytes: r.bytes, moved: r.moved, vanished: r.vanished, alreadyThere: r.alreadyThere, tooYoung: r.tooYoung };
     } finally {
-      await lock.release().catch(() => {});
+      await lease.release().catch(() => {});
     }
   }
   const vol = cfg.volumes[p.volume];

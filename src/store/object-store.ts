@@ -10,8 +10,8 @@ export interface ByteRange {
 export interface ObjectInfo {
   key: string;
   size: number;
-  /** From `head` on stores with retention locks: the end (ms) of the lock on the object, when it has one. */
-  lockedUntil?: number;
+  /** From `head` on stores with immutability: when (ms) the object's immutability ends, when it has one. */
+  immutableUntil?: number;
   /** From `list` (and `head` where known): when the object was last written, ms since the epoch. */
   modifiedMs?: number;
   /** From `list` on stores with tiers: the object's storage class or access tier. */
@@ -47,11 +47,11 @@ export interface RestoreObjectOptions {
 /** What a restore request found: it started one, one was already running, or the object is readable. */
 export type RestoreRequestOutcome = 'requested' | 'in-progress' | 'restored';
 
-/** How a retention lock binds: compliance binds everyone; governance can be lifted by a privileged caller. */
-export type RetentionMode = 'compliance' | 'governance';
+/** How immutability binds: compliance binds everyone; governance can be lifted by a privileged caller. */
+export type ImmutabilityMode = 'compliance' | 'governance';
 
-export interface RetentionLock {
-  mode: RetentionMode;
+export interface ObjectImmutability {
+  mode: ImmutabilityMode;
   /** The object cannot be deleted or overwritten before this time (ms since the epoch). */
   untilMs: number;
 }
@@ -61,14 +61,14 @@ export interface PutOptions {
   ifNotExists?: boolean;
   /** Storage tier / class for this object, when the store has tiers. */
   tier?: string;
-  /** Write the object under a retention lock; only on stores whose capabilities say `retentionLock`. */
-  retention?: RetentionLock;
+  /** Write the object immutable; only on stores whose capabilities say `immutability`. */
+  immutability?: ObjectImmutability;
   signal?: AbortSignal;
 }
 
 export interface ContainerOptions {
-  /** The bucket must accept retention locks: created so when missing, refused when it exists without. */
-  retentionLock?: boolean;
+  /** The bucket must support immutability: created so when missing, refused when it exists without. */
+  immutability?: boolean;
 }
 
 export interface GetOptions {
@@ -81,8 +81,8 @@ export interface StoreCapabilities {
   atomicCreate: boolean;
   /** Storage tiers / classes `PutOptions.tier` accepts; empty when the store has none. */
   tiers: readonly string[];
-  /** The store can lock objects against deletion until a date (`PutOptions.retention`); absent means no. */
-  retentionLock?: boolean;
+  /** The store can make objects immutable (no delete, no overwrite) until a date (`PutOptions.immutability`); absent means no. */
+  immutability?: boolean;
   /** Tiers of `tiers` whose objects must be restored before they can be read (absent: none). */
   archiveTiers?: readonly string[];
 }
@@ -98,8 +98,8 @@ export interface ObjectStore {
   /** Every object whose key starts with `prefix`, in no particular order. */
   list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo>;
   /**
-   * Deleting a key that does not exist succeeds. An object under a retention lock is refused
-   * with RetentionLockedError (and stays readable).
+   * Deleting a key that does not exist succeeds. An immutable object is refused
+   * with ImmutableObjectError (and stays readable).
    */
   delete(key: string): Promise<void>;
   /**
@@ -109,10 +109,10 @@ export interface ObjectStore {
    */
   deleteMany?(keys: readonly string[]): Promise<void>;
   /**
-   * Optional, on stores with `retentionLock`: moves the end of the object's retention lock to
-   * `lock.untilMs`. Locks only grow: a store refuses to shorten a compliance lock.
+   * Optional, on stores with `immutability`: moves the end of the object's immutability to
+   * `immutability.untilMs`. It only grows: a store refuses to shorten compliance immutability.
    */
-  extendRetention?(key: string, lock: RetentionLock): Promise<void>;
+  extendImmutability?(key: string, immutability: ObjectImmutability): Promise<void>;
   /**
    * Optional, on stores with tiers: moves an existing object to `tier` (S3: CopyObject onto
    * itself with the new StorageClass; Azure: Set Blob Tier). The bytes and the key stay the same.
@@ -168,11 +168,11 @@ export class AccessDeniedError extends StoreError {}
 
 export class InvalidRangeError extends StoreError {}
 
-/** A delete the store refused because the object is under a retention lock. */
-export class RetentionLockedError extends StoreError {
+/** A delete (or overwrite) the store refused because the object is immutable. */
+export class ImmutableObjectError extends StoreError {
   constructor(readonly key: string, options?: { cause?: unknown; untilMs?: number }) {
     super(
-      `object ${key} is under a retention lock${options?.untilMs ? ` until ${new Date(options.untilMs).toISOString()}` : ''} and cannot be deleted`,
+      `object ${key} is immutable${options?.untilMs ? ` until ${new Date(options.untilMs).toISOString()}` : ''} and cannot be deleted`,
       options,
     );
   }
@@ -188,8 +188,8 @@ export class ColdObjectError extends StoreError {
   }
 }
 
-/** The store (or its bucket) cannot keep retention locks, and the repository asks for them. */
-export class RetentionUnsupportedError extends StoreError {}
+/** The store (or its bucket) cannot make objects immutable, and the repository asks for it. */
+export class ImmutabilityUnsupportedError extends StoreError {}
 
 export function isNotFound(err: unknown): err is ObjectNotFoundError {
   return err instanceof ObjectNotFoundError;

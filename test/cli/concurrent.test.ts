@@ -108,7 +108,7 @@ describe('concurrent writers on S3 (s3rver)', () => {
           finished(i, await runs[i]!.done);
         }
         lastHeld = ids.filter((_id, i) => points[i] === 'manifest');
-        // Depends on the lock-aware prune, as the restores at the end do.
+        // Depends on the lease-aware prune, as the restores at the end do.
         const c = await run(['check', '--repo', repo], s3.env);
         expect(c.code, `${what}: check after the round: ${c.stdout}${c.stderr}`).toBe(0);
       } finally {
@@ -118,9 +118,9 @@ describe('concurrent writers on S3 (s3rver)', () => {
     }
 
     // These, and check after each round, depend on prune honouring runningSince
-    // (src/repo/lock-objects.ts). A backup held at its manifest while prune --grace 0 ran has
+    // (src/repo/lease-objects.ts). A backup held at its manifest while prune --grace 0 ran has
     // packs no snapshot names yet; in forget rounds the snapshot a2 builds on is removed and
-    // its packs released, while a2 still names them. Without the lock-aware prune those packs
+    // its packs released, while a2 still names them. Without the lease-aware prune those packs
     // are deleted and the checks and restores fail (round 0 already, with prune.ts as it is).
     const left: Array<{ id: string; volume: string }> = await runJson(['snapshots', '--repo', repo], s3.env);
     expect(left.map((s) => s.id)).toEqual(expect.arrayContaining(lastHeld));
@@ -131,7 +131,7 @@ describe('concurrent writers on S3 (s3rver)', () => {
     }
     const check = await runJson(['check', '--repo', repo, '--read-data'], s3.env);
     expect(check).toMatchObject({ ok: true, errors: [] });
-    expect(check.warnings.filter((w: string) => w.startsWith('lock '))).toEqual([]);
+    expect(check.warnings.filter((w: string) => w.startsWith('lease '))).toEqual([]);
   });
 
   function backup(repo: string, volume: string, image: string, time: string): { child: ChildProcess; done: Promise<Finished> } {

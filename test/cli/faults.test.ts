@@ -19,9 +19,9 @@ import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
 
 const MiB = 1024 * 1024;
 const FAULTS = { throttle: 0.1, cut: 0.03 };
-// A command releases its repository lock after it has printed its figures, so faults there could
-// not be in its `retries`; the lock objects' own retries are tested in test/repo/repo-lock.test.ts.
-// Lock objects, and the listing of a lock's versions that its release makes on Azure (the prefix
+// A command releases its lease after it has printed its figures, so faults there could
+// not be in its `retries`; the lease objects' own retries are tested in test/repo/lease.test.ts.
+// Lease objects, and the listing of a lease's versions that its release makes on Azure (the prefix
 // is URL-encoded there: prefix=repo%2Flocks%2F<id>).
 const LOCK_OBJECTS = (req: IncomingMessage) => /\/locks\/|prefix=[^&]*locks%2F/.test(req.url ?? '');
 /** A command that has not exited by then hangs (the retry budget is 5 minutes per request). */

@@ -97,7 +97,7 @@ describe('forget policy', () => {
     const theirs = (async () => {
       if (!RESTIC) return;
       await exec('restic', ['init', '-q'], { env: resticEnv() });
-      // Backups take a shared lock, so several run at once (each spends ~0.5 s in its KDF).
+      // Backups take a shared lease, so several run at once (each spends ~0.5 s in its KDF).
       for (let i = 0; i < times.length; i += 8) {
         await Promise.all(
           times.slice(i, i + 8).map((ms) => {

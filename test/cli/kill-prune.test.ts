@@ -14,7 +14,7 @@
 // Each episode starts from a copy of that repository, kills a run, kills the re-run and lets a
 // third finish. After each kill: the snapshots listed are the kept ones plus, after a killed
 // forget, some of those it was removing; the newest restores bit-exact and so does one other
-// listed snapshot; `check` passes with the leftovers (unreferenced packs, stale locks,
+// listed snapshot; `check` passes with the leftovers (unreferenced packs, stale leases,
 // temporary files) as warnings. After each finished run `check` has no warnings at all and the
 // repository is smaller than before; after the last, `check --read-data` neither and every
 // kept snapshot restores bit-exact.
@@ -42,7 +42,7 @@ const KEEP = 2;
 const SEED = 20261214;
 /** What check may report after a kill: leftovers of killed runs, never anything else. */
 const LEFTOVER =
-  /^(pack \S+ is not referenced by any snapshot|lock \S+ of (prune|forget) .* is stale|temporary object \S+ .* was left by an interrupted write)/;
+  /^(pack \S+ is not referenced by any snapshot|lease \S+ of (prune|forget) .* is stale|temporary object \S+ .* was left by an interrupted write)/;
 
 interface Snap {
   id: string;
@@ -445,7 +445,7 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
           for (const w of check.warnings) expect(w, what).toMatch(LEFTOVER);
           const warnings: Record<string, number> = {};
           for (const w of check.warnings as string[]) {
-            const kind = w.startsWith('pack ') ? 'unreferencedPack' : w.startsWith('lock ') ? 'staleLock' : 'temporaryObject';
+            const kind = w.startsWith('pack ') ? 'unreferencedPack' : w.startsWith('lease ') ? 'staleLease' : 'temporaryObject';
             warnings[kind] = (warnings[kind] ?? 0) + 1;
           }
           const progress = progressOf(before, after);
@@ -501,10 +501,10 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
       );
 
       // The kills landed at different steps (on S3 at every one, checked above); the finished
-      // runs removed the killed runs' stale locks.
+      // runs removed the killed runs' stale leases.
       expect(kills.length).toBeGreaterThanOrEqual(episodes);
       expect(kills.filter((k) => k.state === 'nothing written').length).toBeGreaterThanOrEqual(1);
-      expect(kills.filter((k) => k.warnings.staleLock).length).toBeGreaterThanOrEqual(1);
+      expect(kills.filter((k) => k.warnings.staleLease).length).toBeGreaterThanOrEqual(1);
       expect(finished.reduce((n, f) => n + f.locksDeleted, 0)).toBeGreaterThanOrEqual(1);
     },
     timeoutMs,

@@ -29,7 +29,7 @@ function spawnCli(args: string[], env: Record<string, string>, started: (child: 
 
 describe('prune beside a backup, after releases that outlived their moment (s3rver)', () => {
   const s3 = useS3rver('snaptier-kill-forget-');
-  /** For one process, the clock ten minutes back: longer than prune allows between a backup's start and its reads (LOCK.marginMs). */
+  /** For one process, the clock ten minutes back: longer than prune allows between a backup's start and its reads (LEASE.marginMs). */
   const EARLIER = { NODE_OPTIONS: '--import=data:text/javascript,const%20n=Date.now;Date.now=()=>n()-600000;' };
 
   it.each([

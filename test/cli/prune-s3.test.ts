@@ -73,7 +73,7 @@ describe('forget --prune on S3 (s3rver)', () => {
     expect(await runJson(['check', '--repo', repo, '--read-data'], s3.env)).toMatchObject({ ok: true, errors: [], warnings: [] });
   });
 
-  it('a prune running beside a backup loses nothing: the grace period and the backup\'s lock keep the packs not yet named', async () => {
+  it('a prune running beside a backup loses nothing: the grace period and the backup\'s lease keep the packs not yet named', async () => {
     // The same race three times: with the default grace (the backup must survive); with --grace 0
     // (the backup's lock tells prune it runs: it must survive); and with --grace 0 after the
     // backup's lock was removed, the control, where prune deletes the stored but unnamed packs:

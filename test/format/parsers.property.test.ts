@@ -22,8 +22,9 @@ import {
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/format/checkpoint-codec.js';
 import { Codec, compress, decompress } from '../../src/format/compress.js';
 import { decodeForwardRecord, encodeForwardRecord } from '../../src/format/forward-codec.js';
-import { decodeRepoLock, encodeRepoLock } from '../../src/format/lock-codec.js';
-import { decodeHold, decodePruneRecord, encodeHold, encodePruneRecord } from '../../src/format/retention-codec.js';
+import { decodeLease, encodeLease } from '../../src/format/lease-codec.js';
+import { decodeHold, encodeHold } from '../../src/format/hold-codec.js';
+import { decodePruneRecord, encodePruneRecord } from '../../src/format/prune-record-codec.js';
 import { PackBuilder, readTrailer } from '../../src/format/pack.js';
 import { BlobKind, SealError, makeSealer } from '../../src/format/seal.js';
 import { PackKind } from '../../src/format/types.js';
@@ -74,7 +75,7 @@ const VALID = {
   }),
   prune: encodePruneRecord({ id: b16(), createdMs: 1_700_000_000_000, packs: [{ pack: b16(), sinceMs: 1_600_000_000_000, released: true }] }),
   hold: encodeHold({ id: b16(), volume: 'db01', snapshot: b16(), untilMs: 1_800_000_000_000, reason: 'case 4711', createdMs: 1_700_000_000_000 }),
-  lock: encodeRepoLock({
+  lease: encodeLease({
     id: b16(),
     owner: b16(),
     host: 'h1',
@@ -99,7 +100,7 @@ const VALID = {
     maxChunkSize: 1 << 20,
     dataTier: '',
     createdMs: 1_700_000_000_000,
-    lock: null,
+    immutability: null,
   }),
 };
 
@@ -112,7 +113,7 @@ const DECODERS: Array<[name: keyof typeof VALID, decode: (b: Uint8Array) => unkn
   ['forward', (b) => decodeForwardRecord(b, 1 << 20)],
   ['prune', (b) => decodePruneRecord(b, 1 << 20)],
   ['hold', (b) => decodeHold(b, 1 << 20)],
-  ['lock', (b) => decodeRepoLock(b, 16 << 10)],
+  ['lease', (b) => decodeLease(b, 16 << 10)],
   ['config', (b) => decodeConfig(b, LIMITS.configBytes)],
 ];
 

@@ -86,7 +86,7 @@ describe('terraform/aws', async () => {
     expect(v.versioning_configuration[0].status).toBe('Enabled');
   });
 
-  it('locks every object by default for a number of days set by a variable', () => {
+  it('makes every object immutable by default (Object Lock) for a number of days set by a variable', () => {
     const lock = one(r, 'aws_s3_bucket_object_lock_configuration', 'repository');
     expect(lock.bucket).toBe(bucket);
     const retention = lock.rule[0].default_retention[0];

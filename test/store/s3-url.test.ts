@@ -92,7 +92,7 @@ describe('S3Store from a URL', () => {
     expect(atomic.capabilities).toEqual({
       atomicCreate: true,
       tiers: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'],
-      retentionLock: true,
+      immutability: true,
       archiveTiers: ['GLACIER', 'DEEP_ARCHIVE'],
     });
     expect(plain.capabilities.atomicCreate).toBe(false);

@@ -5,7 +5,7 @@ import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes } from '../output.js';
 
 const extentsSchema = z.array(
@@ -44,7 +44,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const time = parseTime(str(v, 'time'));
   const { repo, counters } = await openRepository(v, 'backup');
   out.log(`backing up ${sourcePath} as volume ${volume}`);
-  const signal = await holdLock(repo, { operation: 'backup', kind: 'shared', volume });
+  const signal = await holdLease(repo, { operation: 'backup', kind: 'shared', volume });
   const r = await backupVolume(repo, {
     volume,
     source: sourcePath,

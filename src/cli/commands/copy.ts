@@ -6,7 +6,7 @@ import { UsageError } from '../../errors.js';
 import { need, parse, password, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
 import { openStore } from '../open-store.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
 
 export async function copyCommand(argv: string[]): Promise<number> {
@@ -25,7 +25,7 @@ export async function copyCommand(argv: string[]): Promise<number> {
   const src = await Repository.open(source.store, () => password(v));
   const dst = await Repository.open(target.store, () => destinationPassword(v));
   out.log(`copying ${volume ? `volume ${volume}` : 'every volume'} from ${source.store.description} to ${target.store.description}`);
-  const signal = await holdLock(dst, { operation: 'copy', kind: 'shared', ...(volume !== undefined ? { volume } : {}) });
+  const signal = await holdLease(dst, { operation: 'copy', kind: 'shared', ...(volume !== undefined ? { volume } : {}) });
   const r = await copySnapshots(src, dst, {
     ...(volume !== undefined ? { volume } : {}),
     onProgress: out.progress,

@@ -1,13 +1,13 @@
 import { PRUNE_GRACE_MS } from '../../defaults.js';
 import { forget } from '../../repo/forget.js';
 import { prune } from '../../repo/prune.js';
-import { RULES, type RetentionPolicy } from '../../repo/retention.js';
+import { RULES, type KeepPolicy } from '../../repo/keep-policy.js';
 import { flag, int, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
-import { lockedLine, pruneFigures, repackBelow } from './prune.js';
+import { immutableLine, pruneFigures, repackBelow } from './prune.js';
 
 export async function forgetCommand(argv: string[]): Promise<number> {
   const v = parse('forget', argv, {
@@ -20,7 +20,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
     'dry-run': { type: 'boolean' },
   });
   const out = new Output(v);
-  const policy: RetentionPolicy = {};
+  const policy: KeepPolicy = {};
   for (const r of RULES) {
     const n = int(v, `keep-${r}`);
     if (n !== undefined) policy[r] = n;
@@ -30,7 +30,7 @@ export async function forgetCommand(argv: string[]): Promise<number> {
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const volume = str(v, 'volume');
   const { repo, counters } = await openRepository(v, 'forget');
-  await holdLock(repo, dryRun ? null : { operation: 'forget', kind: flag(v, 'prune') ? 'exclusive' : 'shared' });
+  await holdLease(repo, dryRun ? null : { operation: 'forget', kind: flag(v, 'prune') ? 'exclusive' : 'shared' });
   const nowMs = Date.now();
   const r = await forget(repo, { ...(volume !== undefined ? { volume } : {}), policy, dryRun, nowMs });
   out.log(`forget: keeping ${plural(r.keep.length, 'snapshot')}, removing ${r.remove.length}`, 'forget', { keep: r.keep.length, remove: r.remove.length });
@@ -57,8 +57,8 @@ export async function forgetCommand(argv: string[]): Promise<number> {
       for (const h of r.held) {
         lines.push(`held: ${h.id.slice(0, 8)} of ${h.volume} until ${h.until}${h.reason ? ` (${h.reason})` : ''}${h.keptByHoldOnly ? ', kept only by the hold' : ''}`);
       }
-      for (const l of r.locked) lines.push(`locked: ${l.id.slice(0, 8)} of ${l.volume} held by retention lock until ${l.until}`);
-      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept${lockedLine(p)}`);
+      for (const l of r.locked) lines.push(`immutable: ${l.id.slice(0, 8)} of ${l.volume} until ${l.until}`);
+      if (p) lines.push(`prune: ${p.packsDeleted} packs ${dryRun ? 'would be ' : ''}deleted, ${bytes(p.bytesFreed)} freed; ${p.packsDeferred} unreferenced packs within the grace period kept${immutableLine(p)}`);
       return lines.join('\n');
     },
   );

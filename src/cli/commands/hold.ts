@@ -3,7 +3,7 @@ import { listHolds, placeHold, releaseHolds } from '../../repo/holds.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDate } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, plural } from '../output.js';
 
 /** `hold --volume V --snapshot ID --until DATE [--reason TEXT]`, `--release`, or `--list`. */
@@ -39,7 +39,7 @@ export async function holdCommand(argv: string[]): Promise<number> {
   if (flag(v, 'release')) {
     if (str(v, 'until') !== undefined) throw new UsageError('hold: --release and --until exclude each other');
     const { repo, counters } = await openRepository(v, 'hold');
-    await holdLock(repo, { operation: 'hold', kind: 'shared', volume });
+    await holdLease(repo, { operation: 'hold', kind: 'shared', volume });
     const released = await releaseHolds(repo, volume, snapshot);
     out.result(
       { released: released.map((h) => ({ snapshot: h.hold.snapshot.toString('hex'), until: new Date(h.hold.untilMs).toISOString(), reason: h.hold.reason })), ...storeFigures(counters) },
@@ -50,7 +50,7 @@ export async function holdCommand(argv: string[]): Promise<number> {
   const untilMs = parseDate('until', need(v, 'until', 'hold'));
   const reason = str(v, 'reason');
   const { repo, counters } = await openRepository(v, 'hold');
-  await holdLock(repo, { operation: 'hold', kind: 'shared', volume });
+  await holdLease(repo, { operation: 'hold', kind: 'shared', volume });
   const { hold } = await placeHold(repo, { volume, snapshot, untilMs, ...(reason !== undefined ? { reason } : {}), nowMs: Date.now() });
   out.result(
     { snapshot: hold.snapshot.toString('hex'), volume, until: new Date(hold.untilMs).toISOString(), reason: hold.reason, ...storeFigures(counters) },

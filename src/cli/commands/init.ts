@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { RetentionLockPolicy } from '../../format/types.js';
+import type { ImmutabilityPolicy } from '../../format/types.js';
 import { Repository, codecFromName } from '../../repo/repository.js';
 import { flag, int, parse, password, repoUrl, str, type Values } from '../args.js';
 import { storeFigures } from '../context.js';
@@ -17,7 +17,7 @@ export async function initCommand(argv: string[]): Promise<number> {
     'lock-days': { type: 'string' },
     'lock-until': { type: 'string' },
     'lock-mode': { type: 'string' },
-    // Test-only: a lock of seconds, so that suites can watch one end (not in CLI.md).
+    // Test-only: immutability of seconds, so that suites can watch one end (not in CLI.md).
     'lock-seconds': { type: 'string' },
   });
   const out = new Output(v);
@@ -30,7 +30,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const packMiB = int(v, 'pack-size');
   if (packMiB !== undefined && (packMiB < 1 || packMiB > 1024)) throw new UsageError('--pack-size is in MiB, from 1 to 1024');
   const compression = codecFromName(str(v, 'compression') ?? 'zstd');
-  const lock = lockPolicy(v);
+  const immutability = immutabilityPolicy(v);
   const local = localPath(url);
   if (local !== null) await prepareLocalRoot(local);
   const { store, counters } = await openStore(url, v);
@@ -46,16 +46,16 @@ export async function initCommand(argv: string[]): Promise<number> {
   }
   const repo = await Repository.init(store, {
     ...(dataTier ? { dataTier } : {}),
-    ...(lock ? { lock } : {}),
+    ...(immutability ? { immutability } : {}),
     password: pw,
     compression,
     ...(packMiB !== undefined ? { packSize: packMiB << 20 } : {}),
   });
   out.result(
-    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...(lock ? { lock: lockFigures(lock) } : {}), ...storeFigures(counters) },
+    { repository: url, id: repo.config.repoId.toString('hex'), encrypted: repo.encrypted, compression: str(v, 'compression') ?? 'zstd', dataTier: repo.config.dataTier || null, ...(immutability ? { lock: immutabilityFigures(immutability) } : {}), ...storeFigures(counters) },
     () =>
       `created ${repo.encrypted ? 'encrypted' : 'unencrypted'} repository ${repo.config.repoId.toString('hex').slice(0, 8)} at ${url}` +
-      (lock ? `; every object is written under a ${lock.mode} retention lock of ${describeLock(lock)}` : ''),
+      (immutability ? `; every object is written immutable (${immutability.mode}) for ${describeImmutability(immutability)}` : ''),
   );
   return 0;
 }
@@ -63,7 +63,7 @@ export async function initCommand(argv: string[]): Promise<number> {
 const DAY_SECONDS = 86_400;
 
 /** --lock-days / --lock-until / --lock-mode (and the test-only --lock-seconds) as a policy, or null. */
-function lockPolicy(v: Values): RetentionLockPolicy | null {
+function immutabilityPolicy(v: Values): ImmutabilityPolicy | null {
   const days = int(v, 'lock-days');
   const seconds = int(v, 'lock-seconds');
   const untilFlag = str(v, 'lock-until');
@@ -82,17 +82,17 @@ function lockPolicy(v: Values): RetentionLockPolicy | null {
     if (untilMs <= Date.now()) throw new UsageError(`init: --lock-until ${untilFlag} is in the past`);
   }
   const total = days !== undefined ? days * DAY_SECONDS : (seconds ?? 0);
-  if (total === 0 && untilMs === 0) throw new UsageError('init: a retention lock of 0 days locks nothing');
+  if (total === 0 && untilMs === 0) throw new UsageError('init: immutability of 0 days protects nothing');
   return { mode, seconds: total, untilMs };
 }
 
-function describeLock(l: RetentionLockPolicy): string {
+function describeImmutability(l: ImmutabilityPolicy): string {
   const parts: string[] = [];
   if (l.seconds) parts.push(l.seconds % DAY_SECONDS === 0 ? `${l.seconds / DAY_SECONDS} days after each write` : `${l.seconds} s after each write`);
   if (l.untilMs) parts.push(`at least until ${new Date(l.untilMs).toISOString()}`);
   return parts.join(', ');
 }
 
-function lockFigures(l: RetentionLockPolicy) {
+function immutabilityFigures(l: ImmutabilityPolicy) {
   return { mode: l.mode, seconds: l.seconds, until: l.untilMs ? new Date(l.untilMs).toISOString() : null };
 }

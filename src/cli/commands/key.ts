@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { addKey, changePassword, listKeys, removeKey } from '../../repo/keys.js';
 import { parseWithPositionals, str, type Values } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, plural } from '../output.js';
 import { passwordFromCommand, passwordFromFile } from '../password.js';
 
@@ -27,7 +27,7 @@ export async function keyCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  await holdLock(repo, { operation: `key ${sub}`, kind: 'shared' });
+  await holdLease(repo, { operation: `key ${sub}`, kind: 'shared' });
   if (sub === 'add') {
     const id = await addKey(repo, newPassword!);
     out.log(`added key ${id}`, 'key', { added: id });

@@ -4,7 +4,7 @@ import { type PruneReport, prune } from '../../repo/prune.js';
 import { type Values, flag, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { parseDuration } from '../duration.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes, plural } from '../output.js';
 
 export async function pruneCommand(argv: string[]): Promise<number> {
@@ -13,9 +13,9 @@ export async function pruneCommand(argv: string[]): Promise<number> {
   const graceFlag = str(v, 'grace');
   const graceMs = graceFlag === undefined ? PRUNE_GRACE_MS : parseDuration('grace', graceFlag);
   const { repo, counters } = await openRepository(v, 'prune');
-  await holdLock(repo, flag(v, 'dry-run') ? null : { operation: 'prune', kind: 'exclusive' });
+  await holdLease(repo, flag(v, 'dry-run') ? null : { operation: 'prune', kind: 'exclusive' });
   out.log(`pruning${flag(v, 'dry-run') ? ' (dry run)' : ''}`, 'prune', { graceMs, dryRun: flag(v, 'dry-run') });
-  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceLocked: flag(v, 'force-locked'), repackBelow: repackBelow(v), repackCold: flag(v, 'repack-cold'), nowMs: Date.now(), onProgress: out.progress });
+  const p = await prune(repo, { graceMs, dryRun: flag(v, 'dry-run'), forceImmutable: flag(v, 'force-locked'), repackBelow: repackBelow(v), repackCold: flag(v, 'repack-cold'), nowMs: Date.now(), onProgress: out.progress });
   out.log(`prune done: ${plural(p.objectsDeleted, 'object')} deleted`, 'pruned', { objectsDeleted: p.objectsDeleted, bytesFreed: p.bytesFreed });
   out.result({ ...pruneFigures(p, graceMs), ...storeFigures(counters) }, () => pruneLine(p));
   return 0;
@@ -61,12 +61,12 @@ function pruneLine(p: PruneReport): string {
     (p.holdsDeleted ? ` and ${p.holdsDeleted} holds of removed snapshots` : '') +
     (p.packsRepacked ? `; ${p.dryRun ? 'would repack' : 'repacked'} ${p.packsRepacked} mostly-dead packs (${bytes(p.bytesRepacked)} live${p.dryRun ? '' : ` into ${p.packsWritten} new packs`})` : '') +
     `; ${p.packsDeferred} unreferenced packs (${bytes(p.bytesDeferred)}) kept within the grace period` +
-    lockedLine(p)
+    immutableLine(p)
   );
 }
 
-/** "; N objects (size) held by retention lock until DATE" (the latest end), or nothing. */
-export function lockedLine(p: PruneReport): string {
+/** "; N objects (size) immutable until DATE" (the latest end), or nothing. */
+export function immutableLine(p: PruneReport): string {
   const last = p.locked.at(-1);
-  return last ? `; ${p.locked.length} objects (${bytes(p.bytesLocked)}) held by retention lock until ${last.until}` : '';
+  return last ? `; ${p.locked.length} objects (${bytes(p.bytesLocked)}) immutable until ${last.until}` : '';
 }

@@ -1,11 +1,11 @@
 // snaptier tier: moves data packs older than N days to a storage class / access tier (see
-// src/repo/tier.ts for what moves and what never does). Takes a shared lock: it runs beside
+// src/repo/tier.ts for what moves and what never does). Takes a shared lease: it runs beside
 // backups and restores, not beside a prune, which could be repacking the same packs.
 import { UsageError } from '../../errors.js';
 import { tierDataPacks } from '../../repo/tier.js';
 import { flag, need, parse } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
-import { holdLock } from '../locked.js';
+import { holdLease } from '../leases.js';
 import { Output, bytes } from '../output.js';
 
 export async function tierCommand(argv: string[]): Promise<number> {
@@ -22,7 +22,7 @@ export async function tierCommand(argv: string[]): Promise<number> {
   const tier = need(v, 'class', 'tier');
   const dryRun = flag(v, 'dry-run');
   const { repo, counters } = await openRepository(v, 'tier');
-  const signal = await holdLock(repo, dryRun ? null : { operation: 'tier', kind: 'shared' });
+  const signal = await holdLease(repo, dryRun ? null : { operation: 'tier', kind: 'shared' });
   const r = await tierDataPacks(repo, { olderThanDays: days, tier, dryRun, signal });
   out.result(
     {
@@ -42,7 +42,7 @@ export async function tierCommand(argv: string[]): Promise<number> {
       `${dryRun ? 'would move' : 'moved'} ${dryRun ? r.move.length : r.moved} data packs (${bytes(r.bytes)}) older than ${days} days to ${r.tier}; ` +
       `${r.alreadyThere} already there, ${r.tooYoung} younger` +
       (r.vanished ? `, ${r.vanished} deleted meanwhile` : '') +
-      '; config, map packs, manifests, locks and records stay online',
+      '; config, map packs, manifests, leases and records stay online',
   );
   return 0;
 }

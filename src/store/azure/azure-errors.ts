@@ -6,13 +6,13 @@ import {
   InvalidRangeError,
   ObjectExistsError,
   ObjectNotFoundError,
-  RetentionLockedError,
+  ImmutableObjectError,
   StoreError,
 } from '../object-store.js';
 import { RETRIABLE_HTTP_STATUS, SOCKET_ERROR_CODES } from '../transient.js';
 
 export interface ErrorContext {
-  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer' | 'extendRetention' | 'setTier' | 'rehydrate';
+  op: 'put' | 'get' | 'head' | 'list' | 'delete' | 'ensureContainer' | 'extendImmutability' | 'setTier' | 'rehydrate';
   /** The object's key (without the repository prefix), the listed prefix, or the container. */
   key: string;
   /** The caller's signal: an abort it asked for is final, an abort it did not ask for is a cut connection. */
@@ -68,7 +68,7 @@ export function toStoreError(err: unknown, ctx: ErrorContext): StoreError {
   if ((status === 409 && code === 'BlobAlreadyExists') || (status === 412 && ctx.conditional)) {
     return new ObjectExistsError(ctx.key, options);
   }
-  if (status === 409 && code !== undefined && IMMUTABLE_CODES.has(code)) return new RetentionLockedError(ctx.key, options);
+  if (status === 409 && code !== undefined && IMMUTABLE_CODES.has(code)) return new ImmutableObjectError(ctx.key, options);
   if (status === 409 && (code === 'BlobArchived' || /archived blob/i.test(e.message ?? ''))) {
     return new ColdObjectError(ctx.key, `Azure ${ctx.op}: 409 BlobArchived`, options);
   }

@@ -1,6 +1,6 @@
 // Azure Blob Storage as an ObjectStore: one block blob per key under a prefix of one container.
 // Small bodies are one Put Blob, large ones staged blocks and one commit; create-once is
-// If-None-Match: * on whichever request makes the blob appear. Retention locks are version-level
+// If-None-Match: * on whichever request makes the blob appear. Immutability is version-level
 // immutability policies (azure-immutability.ts). SDK errors end in azure-errors.ts.
 import type { Agent } from 'node:http';
 import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
@@ -17,7 +17,7 @@ import {
   type PutOptions,
   type RestoreObjectOptions,
   type RestoreRequestOutcome,
-  type RetentionLock,
+  type ObjectImmutability,
   type StoreCapabilities,
   StoreError,
   totalLength,
@@ -30,8 +30,8 @@ import {
   checkImmutableContainer,
   immutabilityPolicyOf,
   isLockedMode,
-  lockedUntilOf,
-  lockEndOnWire,
+  immutableUntilOf,
+  immutableUntilOnWire,
   policyModeOf,
 } from './azure-immutability.js';
 import { type AzureLocation, parseAzureUrl } from './azure-url.js';
@@ -62,11 +62,11 @@ export interface AzureStoreOptions {
 
 export class AzureStore implements ObjectStore {
   /**
-   * Retention locks are a property of the container (version-level immutability, switched on
+   * Immutability is a property of the container (version-level immutability, switched on
    * through the management plane), not of the API: every Azure store offers them, and
-   * `ensureContainer({ retentionLock: true })` refuses a container that cannot keep them.
+   * `ensureContainer({ immutability: true })` refuses a container that cannot keep them.
    */
-  readonly capabilities: StoreCapabilities = { atomicCreate: true, tiers: AZURE_TIERS, retentionLock: true, archiveTiers: AZURE_ARCHIVE_TIERS };
+  readonly capabilities: StoreCapabilities = { atomicCreate: true, tiers: AZURE_TIERS, immutability: true, archiveTiers: AZURE_ARCHIVE_TIERS };
   readonly description: string;
   readonly location: AzureLocation;
   private readonly target: AzureTarget;
@@ -110,7 +110,7 @@ export class AzureStore implements ObjectStore {
 
   async ensureContainer(options?: ContainerOptions): Promise<void> {
     const container = await this.container();
-    if (options?.retentionLock) {
+    if (options?.immutability) {
       // Checked, never created: only the management plane can create a container with WORM.
       await checkImmutableContainer(container);
       this.versioned = true; // version-level immutability needs blob versioning
@@ -132,7 +132,7 @@ export class AzureStore implements ObjectStore {
     const signal = options?.signal;
     const ctx: ErrorContext = { op: 'put', key, signal, conditional: ifNotExists };
     const tier = options?.tier === undefined ? undefined : canonicalTier(options.tier, key);
-    const immutabilityPolicy = options?.retention ? immutabilityPolicyOf(options.retention) : undefined;
+    const immutabilityPolicy = options?.immutability ? immutabilityPolicyOf(options.immutability) : undefined;
     const size = totalLength(body);
     const blob = await this.blob(key);
     try {
@@ -197,14 +197,14 @@ export class AzureStore implements ObjectStore {
     try {
       const props = await blob.getProperties();
       if (props.versionId) this.versioned = true;
-      const until = lockedUntilOf(props);
+      const until = immutableUntilOf(props);
       // x-ms-archive-status: rehydrate-pending-to-hot / -to-cool while a rehydration runs.
       const tier = props.accessTier ?? 'Hot';
       const restoring = /^rehydrate-pending/i.test(props.archiveStatus ?? '');
       return {
         key,
         size: props.contentLength ?? 0,
-        ...(until !== undefined ? { lockedUntil: until } : {}),
+        ...(until !== undefined ? { immutableUntil: until } : {}),
         archive: { tier, cold: tier.toLowerCase() === 'archive', restoring },
       };
     } catch (err) {
@@ -240,7 +240,7 @@ export class AzureStore implements ObjectStore {
 
   /**
    * A blob under an active immutability policy is refused by Azure (409 BlobImmutableDueToPolicy:
-   * RetentionLockedError) and stays as it was. In a container that keeps versions, the delete
+   * ImmutableObjectError) and stays as it was. In a container that keeps versions, the delete
    * leaves the blob's data as a previous version, which is deleted by its id next; whether the
    * container keeps versions is learnt from the first delete that finds the blob.
    */
@@ -265,19 +265,19 @@ export class AzureStore implements ObjectStore {
   }
 
   /**
-   * Moves the end of the blob's immutability policy to `lock.untilMs`, never earlier: a later
+   * Moves the end of the blob's immutability policy to `immutability.untilMs`, never earlier: a later
    * end already there is kept, and a Locked policy stays Locked (Azure refuses to unlock one).
    */
-  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
+  async extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
     const blob = await this.blob(key);
-    const ctx: ErrorContext = { op: 'extendRetention', key };
+    const ctx: ErrorContext = { op: 'extendImmutability', key };
     try {
       const props = await blob.getProperties();
-      const current = lockedUntilOf(props);
-      if (current !== undefined && current >= lockEndOnWire(lock.untilMs)) return;
-      const mode = isLockedMode(props.immutabilityPolicyMode) ? 'Locked' : policyModeOf(lock);
+      const current = immutableUntilOf(props);
+      if (current !== undefined && current >= immutableUntilOnWire(immutability.untilMs)) return;
+      const mode = isLockedMode(props.immutabilityPolicyMode) ? 'Locked' : policyModeOf(immutability);
       // The SDK (12.32) does not pass an abort signal on this call; there is none to pass here.
-      await blob.setImmutabilityPolicy(immutabilityPolicyOf(lock, mode));
+      await blob.setImmutabilityPolicy(immutabilityPolicyOf(immutability, mode));
     } catch (err) {
       throw toStoreError(err, ctx);
     }

@@ -1,8 +1,8 @@
 // An ObjectStore held in memory (restic's backend/mem, kopia's blobtesting map storage): the
 // store of the in-process test tier. It keeps the whole contract — ranged reads that refuse to
 // run past the end, atomic create-once, list by prefix, idempotent delete — and, when made with
-// `retentionLock`, object-lock semantics on an injected clock: a locked object cannot be deleted
-// or overwritten before its lock ends, and a compliance lock only grows. It also counts requests,
+// `immutability`, object-lock semantics on an injected clock: an immutable object cannot be
+// deleted or overwritten before its immutability ends, and compliance immutability only grows. It also counts requests,
 // so a test can state what an operation costs.
 import {
   type ContainerOptions,
@@ -13,25 +13,25 @@ import {
   type ObjectStore,
   ObjectNotFoundError,
   type PutOptions,
-  type RetentionLock,
-  RetentionLockedError,
-  RetentionUnsupportedError,
+  type ObjectImmutability,
+  ImmutableObjectError,
+  ImmutabilityUnsupportedError,
   type StoreCapabilities,
   StoreError,
   totalLength,
 } from '../object-store.js';
 
 export interface MemoryStoreOptions {
-  /** Accept and enforce retention locks (an S3 Object Lock or Azure immutability stand-in). */
-  retentionLock?: boolean;
-  /** The store's clock, in ms since the epoch: when retention locks end. */
+  /** Accept and enforce immutability (an S3 Object Lock or Azure immutability stand-in). */
+  immutability?: boolean;
+  /** The store's clock, in ms since the epoch: when immutability ends. */
   now?: () => number;
   description?: string;
 }
 
 interface Entry {
   data: Buffer;
-  lock?: RetentionLock;
+  immutability?: ObjectImmutability;
 }
 
 /** Requests made to the store, by operation. */
@@ -52,7 +52,7 @@ export class MemoryStore implements ObjectStore {
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.description = opts.description ?? 'memory';
-    this.capabilities = { atomicCreate: true, tiers: [], retentionLock: opts.retentionLock === true };
+    this.capabilities = { atomicCreate: true, tiers: [], immutability: opts.immutability === true };
     this.now = opts.now ?? Date.now;
   }
 
@@ -82,12 +82,12 @@ export class MemoryStore implements ObjectStore {
   async put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void> {
     this.requests.put++;
     options?.signal?.throwIfAborted();
-    if (options?.retention && !this.capabilities.retentionLock) {
-      throw new RetentionUnsupportedError(`${this.description} cannot keep retention locks`);
+    if (options?.immutability && !this.capabilities.immutability) {
+      throw new ImmutabilityUnsupportedError(`${this.description} cannot make objects immutable`);
     }
     const old = this.objects.get(key);
     if (old && options?.ifNotExists) throw new ObjectExistsError(key);
-    if (old && this.lockedNow(old)) throw new RetentionLockedError(key, { untilMs: old.lock!.untilMs });
+    if (old && this.immutableNow(old)) throw new ImmutableObjectError(key, { untilMs: old.immutability!.untilMs });
     // A copy: the caller may reuse its buffers once put returns.
     const data = Buffer.allocUnsafe(totalLength(body));
     let at = 0;
@@ -95,7 +95,7 @@ export class MemoryStore implements ObjectStore {
       data.set(part, at);
       at += part.byteLength;
     }
-    this.objects.set(key, options?.retention ? { data, lock: { ...options.retention } } : { data });
+    this.objects.set(key, options?.immutability ? { data, immutability: { ...options.immutability } } : { data });
   }
 
   async get(key: string, options?: GetOptions): Promise<Buffer> {
@@ -115,7 +115,7 @@ export class MemoryStore implements ObjectStore {
     this.requests.head++;
     const e = this.objects.get(key);
     if (!e) throw new ObjectNotFoundError(key);
-    return { key, size: e.data.length, ...(e.lock ? { lockedUntil: e.lock.untilMs } : {}) };
+    return { key, size: e.data.length, ...(e.immutability ? { immutableUntil: e.immutability.untilMs } : {}) };
   }
 
   async *list(prefix: string, signal?: AbortSignal): AsyncIterable<ObjectInfo> {
@@ -133,28 +133,28 @@ export class MemoryStore implements ObjectStore {
     this.requests.delete++;
     const e = this.objects.get(key);
     if (!e) return;
-    if (this.lockedNow(e)) throw new RetentionLockedError(key, { untilMs: e.lock!.untilMs });
+    if (this.immutableNow(e)) throw new ImmutableObjectError(key, { untilMs: e.immutability!.untilMs });
     this.objects.delete(key);
   }
 
-  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
+  async extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
     this.requests.put++;
-    if (!this.capabilities.retentionLock) throw new RetentionUnsupportedError(`${this.description} cannot keep retention locks`);
+    if (!this.capabilities.immutability) throw new ImmutabilityUnsupportedError(`${this.description} cannot make objects immutable`);
     const e = this.objects.get(key);
     if (!e) throw new ObjectNotFoundError(key);
-    if (e.lock && this.lockedNow(e) && e.lock.mode === 'compliance' && lock.untilMs < e.lock.untilMs) {
-      throw new StoreError(`the compliance lock on ${key} cannot be shortened`);
+    if (e.immutability && this.immutableNow(e) && e.immutability.mode === 'compliance' && immutability.untilMs < e.immutability.untilMs) {
+      throw new StoreError(`the compliance immutability of ${key} cannot be shortened`);
     }
-    e.lock = { ...lock };
+    e.immutability = { ...immutability };
   }
 
   async ensureContainer(options?: ContainerOptions): Promise<void> {
-    if (options?.retentionLock && !this.capabilities.retentionLock) {
-      throw new RetentionUnsupportedError(`${this.description} was made without retention locks`);
+    if (options?.immutability && !this.capabilities.immutability) {
+      throw new ImmutabilityUnsupportedError(`${this.description} was made without immutability`);
     }
   }
 
-  private lockedNow(e: Entry): boolean {
-    return e.lock !== undefined && e.lock.untilMs > this.now();
+  private immutableNow(e: Entry): boolean {
+    return e.immutability !== undefined && e.immutability.untilMs > this.now();
   }
 }

@@ -1,5 +1,5 @@
 // The memory store's test variants, built in one place: one that fails planned requests (by
-// request number, so a failure replays exactly) and one that enforces retention locks.
+// request number, so a failure replays exactly) and one that enforces immutability.
 import { type Fault, FaultyStore } from '../wrap/faults.js';
 import { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 
@@ -9,7 +9,7 @@ export function faultyMemoryStore(plan: Fault[], opts: MemoryStoreOptions = {}):
   return { memory, faulty: new FaultyStore(memory, plan) };
 }
 
-/** A memory store that keeps retention locks (S3 Object Lock, Azure immutability) on `now`. */
-export function lockingMemoryStore(now: () => number, opts: Omit<MemoryStoreOptions, 'retentionLock' | 'now'> = {}): MemoryStore {
-  return new MemoryStore({ ...opts, retentionLock: true, now });
+/** A memory store that enforces immutability (S3 Object Lock, Azure immutability) on `now`. */
+export function immutableMemoryStore(now: () => number, opts: Omit<MemoryStoreOptions, 'immutability' | 'now'> = {}): MemoryStore {
+  return new MemoryStore({ ...opts, immutability: true, now });
 }

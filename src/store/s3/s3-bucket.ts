@@ -2,7 +2,7 @@
 // accept losing a creation race to ourselves. With Object Lock asked for, the bucket is created
 // with it, and an existing bucket (or a store that ignored the request) without it is refused.
 import { type BucketLocationConstraint, CreateBucketCommand, GetObjectLockConfigurationCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { RetentionUnsupportedError, isNotFound } from '../object-store.js';
+import { ImmutabilityUnsupportedError, isNotFound } from '../object-store.js';
 import { DEFAULT_REGION } from './s3-client.js';
 import { translateS3Error } from './s3-errors.js';
 
@@ -58,8 +58,8 @@ async function checkObjectLock(client: S3Client, bucket: string): Promise<void> 
     why = ` (${e.name ?? 'error'}${e.$metadata?.httpStatusCode ? `, HTTP ${e.$metadata.httpStatusCode}` : ''})`;
   }
   if (enabled !== 'Enabled') {
-    throw new RetentionUnsupportedError(
-      `bucket ${bucket} has no S3 Object Lock${why}: retention locks need a bucket created with Object Lock enabled (use a new bucket name and init creates it so), on a store that implements it`,
+    throw new ImmutabilityUnsupportedError(
+      `bucket ${bucket} has no S3 Object Lock${why}: immutability needs a bucket created with Object Lock enabled (use a new bucket name and init creates it so), on a store that implements it`,
     );
   }
 }

@@ -9,7 +9,7 @@ import {
   type S3Client,
   type _Error,
 } from '@aws-sdk/client-s3';
-import { RetentionLockedError, StoreError } from '../object-store.js';
+import { ImmutableObjectError, StoreError } from '../object-store.js';
 import { translateS3Error } from './s3-errors.js';
 
 /** Keys per DeleteObjects request: the most S3 takes. */
@@ -29,7 +29,7 @@ function fullKeyOf(t: DeleteTarget, key: string): string {
 
 /**
  * On a versioned bucket: deletes every version of each key (data versions first, then delete
- * markers). A version under a retention lock is refused by the store: RetentionLockedError,
+ * markers). An immutable version (Object Lock) is refused by the store: ImmutableObjectError,
  * after the rest of the batch is done; a key refused keeps its data and stays visible.
  */
 export async function deleteVersions(t: DeleteTarget, keys: readonly string[]): Promise<void> {
@@ -51,21 +51,21 @@ export async function deleteVersions(t: DeleteTarget, keys: readonly string[]): 
       token = { ...(res.NextKeyMarker ? { KeyMarker: res.NextKeyMarker } : {}), ...(res.NextVersionIdMarker ? { VersionIdMarker: res.NextVersionIdMarker } : {}) };
     }
   }
-  let locked: RetentionLockedError | undefined;
+  let refused: ImmutableObjectError | undefined;
   for (let i = 0; i < targets.length; i += DELETE_BATCH) {
     try {
       await deleteBatch(t, targets.slice(i, i + DELETE_BATCH));
     } catch (err) {
-      if (!(err instanceof RetentionLockedError)) throw err;
-      locked ??= err;
+      if (!(err instanceof ImmutableObjectError)) throw err;
+      refused ??= err;
     }
   }
   // Markers of a refused key go too: its locked version becomes visible again.
   for (let i = 0; i < markers.length; i += DELETE_BATCH) await deleteBatch(t, markers.slice(i, i + DELETE_BATCH));
-  if (locked) throw locked;
+  if (refused) throw refused;
 }
 
-/** One DeleteObjects request; NoSuchKey is success, a locked version RetentionLockedError (naming the first). */
+/** One DeleteObjects request; NoSuchKey is success, a locked version ImmutableObjectError (naming the first). */
 export async function deleteBatch(t: DeleteTarget, batch: ReadonlyArray<{ key: string; versionId?: string }>): Promise<DeletedObject[]> {
   if (batch.length === 0) return [];
   let res: DeleteObjectsCommandOutput;
@@ -83,12 +83,12 @@ export async function deleteBatch(t: DeleteTarget, batch: ReadonlyArray<{ key: s
   const errors: readonly _Error[] = res.Errors ?? [];
   const failed = errors.filter((e) => e.Code !== 'NoSuchKey');
   const strip = (e: _Error) => e.Key?.slice(t.prefix.length) ?? '(unnamed)';
-  // A version under a retention lock answers AccessDenied for its key. So would a missing
+  // An immutable version answers AccessDenied for its key. So would a missing
   // s3:DeleteObjectVersion permission, which S3 does not tell apart; prune and forget HEAD
-  // candidates first, so this is reached only by --force-locked or a lock set meanwhile.
+  // candidates first, so this is reached only by --force-locked or immutability set meanwhile.
   const denied = failed.filter((e) => e.Code === 'AccessDenied' && batch.some((o) => o.versionId !== undefined));
   if (denied.length && denied.length === failed.length) {
-    throw new RetentionLockedError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
+    throw new ImmutableObjectError(strip(denied[0]!), { cause: new Error(denied[0]!.Message ?? 'AccessDenied') });
   }
   const first = failed[0];
   if (first) {

@@ -30,7 +30,7 @@ export interface MultipartRequest {
   size: number;
   storageClass?: StorageClass;
   /** Object Lock of the object, set when the upload is created. */
-  lock?: { mode: ObjectLockMode; until: Date };
+  objectLock?: { mode: ObjectLockMode; until: Date };
   /** Sent on CompleteMultipartUpload; stores that ignore it there (Ceph 16) need a HEAD first. */
   ifNoneMatch?: boolean;
   signal?: AbortSignal;
@@ -44,7 +44,7 @@ export async function uploadMultipart(req: MultipartRequest): Promise<void> {
       Bucket: bucket,
       Key: key,
       ...(req.storageClass ? { StorageClass: req.storageClass } : {}),
-      ...(req.lock ? { ObjectLockMode: req.lock.mode, ObjectLockRetainUntilDate: req.lock.until } : {}),
+      ...(req.objectLock ? { ObjectLockMode: req.objectLock.mode, ObjectLockRetainUntilDate: req.objectLock.until } : {}),
     }),
     opts,
   );

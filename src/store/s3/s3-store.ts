@@ -24,7 +24,7 @@ import {
   InvalidRangeError,
   ObjectExistsError,
   StoreError,
-  type RetentionLock,
+  type ObjectImmutability,
   isNotFound,
   totalLength,
   type GetOptions,
@@ -78,7 +78,7 @@ export class S3Store implements ObjectStore {
     });
     const where = this.location.endpoint ? ` at ${this.location.endpoint}` : '';
     this.description = `S3 bucket ${this.bucket}${this.location.prefix ? ` prefix ${this.location.prefix}` : ''}${where}`;
-    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, retentionLock: true, archiveTiers: S3_ARCHIVE_TIERS };
+    this.capabilities = { atomicCreate: this.location.atomicCreate, tiers: S3_TIERS, immutability: true, archiveTiers: S3_ARCHIVE_TIERS };
   }
 
   /** `listener` is called for each request the SDK itself sends again (a retry the wrappers do not see). */
@@ -92,7 +92,7 @@ export class S3Store implements ObjectStore {
     const size = totalLength(body);
     const fullKey = this.fullKey(key);
     const storageClass = options?.tier !== undefined ? storageClassOf(options.tier, key) : undefined;
-    const lock = options?.retention ? objectLockOf(options.retention) : undefined;
+    const objectLock = options?.immutability ? objectLockOf(options.immutability) : undefined;
     try {
       const multipart = size > MULTIPART_THRESHOLD;
       // Where the store will not refuse an existing key itself (atomic-create=false, or Ceph's
@@ -111,7 +111,7 @@ export class S3Store implements ObjectStore {
           size,
           ifNoneMatch,
           ...(storageClass ? { storageClass } : {}),
-          ...(lock ? { lock } : {}),
+          ...(objectLock ? { objectLock } : {}),
           ...(signal ? { signal } : {}),
         });
         return;
@@ -128,8 +128,8 @@ export class S3Store implements ObjectStore {
           ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}),
           ...(storageClass ? { StorageClass: storageClass } : {}),
           // S3 wants Content-MD5 (or a flexible checksum) on every put with a retention period.
-          ...(lock
-            ? { ObjectLockMode: lock.mode, ObjectLockRetainUntilDate: lock.until, ContentMD5: md5Base64(body) }
+          ...(objectLock
+            ? { ObjectLockMode: objectLock.mode, ObjectLockRetainUntilDate: objectLock.until, ContentMD5: md5Base64(body) }
             : {}),
         }),
         signal ? { abortSignal: signal } : {},
@@ -197,7 +197,7 @@ export class S3Store implements ObjectStore {
       return {
         key,
         size: res.ContentLength ?? 0,
-        ...(until !== undefined && !Number.isNaN(until) ? { lockedUntil: until } : {}),
+        ...(until !== undefined && !Number.isNaN(until) ? { immutableUntil: until } : {}),
         archive: archiveStatusOf(res.StorageClass, res.Restore),
       };
     } catch (err) {
@@ -265,13 +265,13 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  async extendRetention(key: string, lock: RetentionLock): Promise<void> {
-    const { mode, until } = objectLockOf(lock);
+  async extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    const { mode, until } = objectLockOf(immutability);
     try {
       // On the current version: objects are written once, so it is the only one.
       await this.client.send(new PutObjectRetentionCommand({ Bucket: this.bucket, Key: this.fullKey(key), Retention: { Mode: mode, RetainUntilDate: until } }));
     } catch (err) {
-      throw translateS3Error(err, { op: 'extend retention of', key });
+      throw translateS3Error(err, { op: 'extend immutability (Object Lock retention) of', key });
     }
   }
 
@@ -317,8 +317,8 @@ export class S3Store implements ObjectStore {
   }
 
   async ensureContainer(options?: ContainerOptions): Promise<void> {
-    await ensureBucket(this.client, this.bucket, options?.retentionLock === true);
-    if (options?.retentionLock) this.versioned = true;
+    await ensureBucket(this.client, this.bucket, options?.immutability === true);
+    if (options?.immutability) this.versioned = true;
   }
 
   async close(): Promise<void> {
@@ -363,7 +363,7 @@ function storageClassOf(tier: string, key: string): StorageClass {
   return tier as StorageClass;
 }
 
-function objectLockOf(r: RetentionLock): { mode: ObjectLockMode; until: Date } {
+function objectLockOf(r: ObjectImmutability): { mode: ObjectLockMode; until: Date } {
   return { mode: r.mode === 'compliance' ? 'COMPLIANCE' : 'GOVERNANCE', until: new Date(r.untilMs) };
 }
 

@@ -1,6 +1,6 @@
 // Base of every wrapper: forwards each operation to the wrapped store; a wrapper overrides
 // only what it changes.
-import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RestoreObjectOptions, type RestoreRequestOutcome, type RetentionLock, type StoreCapabilities, StoreError, type TemporaryLeftover, deleteAll } from '../object-store.js';
+import { type ContainerOptions, type GetOptions, type ObjectInfo, type ObjectStore, type PutOptions, type RestoreObjectOptions, type RestoreRequestOutcome, type ObjectImmutability, type StoreCapabilities, StoreError, type TemporaryLeftover, deleteAll } from '../object-store.js';
 
 export class ForwardingStore implements ObjectStore {
   readonly description: string;
@@ -40,10 +40,10 @@ export class ForwardingStore implements ObjectStore {
     return deleteAll(this.inner, keys);
   }
 
-  /** The inner store's, or a refusal when it has none (callers look at `capabilities.retentionLock` first). */
-  extendRetention(key: string, lock: RetentionLock): Promise<void> {
-    if (!this.inner.extendRetention) return Promise.reject(new StoreError(`${this.description} cannot extend retention locks`));
-    return this.inner.extendRetention(key, lock);
+  /** The inner store's, or a refusal when it has none (callers look at `capabilities.immutability` first). */
+  extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    if (!this.inner.extendImmutability) return Promise.reject(new StoreError(`${this.description} cannot extend immutability`));
+    return this.inner.extendImmutability(key, immutability);
   }
 
   /** The inner store's, or a refusal when it has none (callers look at `capabilities.tiers` first). */

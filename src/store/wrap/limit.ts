@@ -1,7 +1,7 @@
 // Bounded concurrency as a wrapper (p-limit): at most N requests reach the store at once,
 // whatever the callers do. Listings are not limited (they are few and long-lived).
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome, RetentionLock } from '../object-store.js';
+import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome, ObjectImmutability } from '../object-store.js';
 import { ForwardingStore } from './forwarding.js';
 
 export class LimitedStore extends ForwardingStore {
@@ -32,8 +32,8 @@ export class LimitedStore extends ForwardingStore {
     return this.limit(() => this.innerDeleteMany(keys));
   }
 
-  override extendRetention(key: string, lock: RetentionLock): Promise<void> {
-    return this.limit(() => super.extendRetention(key, lock));
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.limit(() => super.extendImmutability(key, immutability));
   }
 
   override setTier(key: string, tier: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Counts what reaches the store: requests by operation, bytes each way, retries. These feed the
 // `--json` figures and the service's metrics.
-import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome, RetentionLock } from '../object-store.js';
+import type { GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome, ObjectImmutability } from '../object-store.js';
 import { totalLength } from '../object-store.js';
 import { ForwardingStore } from './forwarding.js';
 
@@ -78,9 +78,9 @@ export class MeteredStore extends ForwardingStore {
     this.counters.requests.delete += keys.length;
   }
 
-  /** A PUT of the object's retention (S3 PutObjectRetention). */
-  override extendRetention(key: string, lock: RetentionLock): Promise<void> {
-    return this.count('put', () => super.extendRetention(key, lock));
+  /** A PUT of the object's immutability (S3 PutObjectRetention). */
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.count('put', () => super.extendImmutability(key, immutability));
   }
 
   /** One request: S3 CopyObject (counted as a put), Azure Set Blob Tier. */

@@ -2,7 +2,7 @@
 // timeouts, cut connections) is tried again with jittered exponential backoff inside a time
 // budget. Objects are immutable, so every retry is idempotent; a create-once put that finds
 // its own earlier attempt already stored counts as done. Aborted signals are never retried.
-import type { ContainerOptions, RetentionLock, GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome } from '../object-store.js';
+import type { ContainerOptions, ObjectImmutability, GetOptions, ObjectInfo, ObjectStore, PutOptions, RestoreObjectOptions, RestoreRequestOutcome } from '../object-store.js';
 import { ObjectExistsError, StoreError, totalLength } from '../object-store.js';
 import { unreachableCause } from '../transient.js';
 import { ForwardingStore } from './forwarding.js';
@@ -139,8 +139,8 @@ export class RetryingStore extends ForwardingStore {
     return this.attempt('delete', `${keys.length} keys`, undefined, () => this.innerDeleteMany(keys));
   }
 
-  override extendRetention(key: string, lock: RetentionLock): Promise<void> {
-    return this.attempt('extend retention', key, undefined, () => super.extendRetention(key, lock));
+  override extendImmutability(key: string, immutability: ObjectImmutability): Promise<void> {
+    return this.attempt('extend immutability', key, undefined, () => super.extendImmutability(key, immutability));
   }
 
   override setTier(key: string, tier: string): Promise<void> {

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Codec, IntegrityError, Repository, acquireLock, backupVolume, checkRepository, forget, listSnapshots, prune, restoreSnapshot } from '../../../src/index.js';
+import { Codec, IntegrityError, Repository, acquireLease, backupVolume, checkRepository, forget, listSnapshots, prune, restoreSnapshot } from '../../../src/index.js';
 import { parsePackKey } from '../../../src/format/layout.js';
 import { readTrailer } from '../../../src/format/pack.js';
 import { BlobKind } from '../../../src/format/seal.js';
@@ -69,7 +69,7 @@ describe('library on the memory store', () => {
     }
     expect(await listSnapshots(repo, 'v')).toHaveLength(3);
     // A backup starts (its lock says since when); then forget removes two snapshots and releases their packs.
-    const lock = await acquireLock(repo, { operation: 'backup', kind: 'shared', volume: 'v', refreshMs: 0 });
+    const lock = await acquireLease(repo, { operation: 'backup', kind: 'shared', volume: 'v', refreshMs: 0 });
     const NOW = Date.now() + 1; // forget and prune run after the backup started
     await forget(repo, { volume: 'v', policy: { last: 1 }, nowMs: NOW });
     const beforeKeys = store.keys();

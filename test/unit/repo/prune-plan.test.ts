@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackKind } from '../../../src/format/types.js';
 import { LiveBlobs } from '../../../src/repo/live-blobs.js';
-import { type PruneFacts, lockQuestions, planPrune } from '../../../src/repo/prune-plan.js';
+import { type PruneFacts, immutabilityQuestions, planPrune } from '../../../src/repo/prune-plan.js';
 import { repackChoices } from '../../../src/repo/prune-repack.js';
 import type { RepackCandidate } from '../../../src/repo/repack.js';
 
@@ -24,7 +24,7 @@ function facts(over: Partial<PruneFacts> & { packs?: number[] } = {}): PruneFact
     records: new Map(),
     referenced: new Set(),
     running: undefined,
-    locked: new Map(),
+    immutable: new Map(),
     repackCandidates: [],
     holds: [],
     snapshots: new Set(),
@@ -80,11 +80,11 @@ describe('prune plan', () => {
     expect(plan.remember.find((r) => r.pack.toString('hex') === hex(1))?.released).toBe(true);
   });
 
-  it('locked packs: what a retention lock holds is kept, remembered as it was, and not counted as deferred', () => {
+  it('immutable packs: what is still immutable is kept, remembered as it was, and not counted as deferred', () => {
     const f = facts({ records: new Map([[hex(1), { sinceMs: 5, released: true }]]), graceMs: 0 });
-    expect(lockQuestions(f).sort()).toEqual([key(1), key(2), key(3)]);
-    const plan = planPrune({ ...f, locked: new Map([[key(1), NOW + HOUR]]) });
-    expect(decided(plan)).toEqual({ delete: { [hex(2)]: 'grace-over', [hex(3)]: 'grace-over' }, keep: { [hex(1)]: 'locked' } });
+    expect(immutabilityQuestions(f).sort()).toEqual([key(1), key(2), key(3)]);
+    const plan = planPrune({ ...f, immutable: new Map([[key(1), NOW + HOUR]]) });
+    expect(decided(plan)).toEqual({ delete: { [hex(2)]: 'grace-over', [hex(3)]: 'grace-over' }, keep: { [hex(1)]: 'immutable' } });
     expect(plan.remember).toEqual([{ pack: Buffer.from(hex(1), 'hex'), sinceMs: 5, released: true }]);
     expect({ deferred: plan.packsDeferred, locked: plan.bytesLocked }).toEqual({ deferred: 0, locked: 1000 });
   });
@@ -109,9 +109,9 @@ describe('prune plan', () => {
     expect(decided(planPrune(facts({ referenced, repackCandidates: c, graceMs: 0 })))).toEqual({ delete: { [hex(1)]: 'repacked' }, keep: {} });
   });
 
-  it('a pack under a retention lock is not repacked (its copy would only add bytes)', () => {
+  it('an immutable pack is not repacked (its copy would only add bytes)', () => {
     const referenced = new Set([hex(1), hex(2), hex(3)]);
-    const plan = planPrune(facts({ referenced, graceMs: 0, repackCandidates: [candidate(1, 10), candidate(2, 20)], locked: new Map([[key(1), NOW + HOUR]]) }));
+    const plan = planPrune(facts({ referenced, graceMs: 0, repackCandidates: [candidate(1, 10), candidate(2, 20)], immutable: new Map([[key(1), NOW + HOUR]]) }));
     expect(plan.repack.map((r) => r.key)).toEqual([key(2)]);
     expect(decided(plan)).toEqual({ delete: { [hex(2)]: 'repacked' }, keep: {} });
   });

@@ -1,43 +1,43 @@
 // The in-memory store of the unit tier: the shared ObjectStore contract, and the two variants —
-// retention locks on a test clock, and planned faults that must each be reached.
+// immutability on a test clock, and planned faults that must each be reached.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/store/memory/memory-store.js';
-import { faultyMemoryStore, lockingMemoryStore } from '../../../src/store/memory/variants.js';
-import { ObjectExistsError, RetentionLockedError, RetentionUnsupportedError, StoreError } from '../../../src/store/object-store.js';
+import { faultyMemoryStore, immutableMemoryStore } from '../../../src/store/memory/variants.js';
+import { ObjectExistsError, ImmutableObjectError, ImmutabilityUnsupportedError, StoreError } from '../../../src/store/object-store.js';
 import { describeStoreContract } from '../../store/contract.js';
 
 describeStoreContract('MemoryStore', async () => ({ store: new MemoryStore(), cleanup: async () => {} }));
-describeStoreContract('MemoryStore with retention locks', async () => ({ store: lockingMemoryStore(Date.now), cleanup: async () => {} }));
+describeStoreContract('MemoryStore with immutability', async () => ({ store: immutableMemoryStore(Date.now), cleanup: async () => {} }));
 
-describe('MemoryStore retention locks', () => {
+describe('MemoryStore immutability', () => {
   const T0 = Date.parse('2026-06-01T00:00:00Z');
 
-  it('refuses delete and overwrite of a locked object until the lock ends, then allows both', async () => {
+  it('refuses delete and overwrite of an immutable object until its immutability ends, then allows both', async () => {
     let now = T0;
-    const store = lockingMemoryStore(() => now);
-    await store.put('data/00/p', [Buffer.from('pack')], { retention: { mode: 'compliance', untilMs: T0 + 1000 } });
-    expect((await store.head('data/00/p')).lockedUntil).toBe(T0 + 1000);
-    await expect(store.delete('data/00/p')).rejects.toBeInstanceOf(RetentionLockedError);
-    await expect(store.put('data/00/p', [Buffer.from('x')])).rejects.toBeInstanceOf(RetentionLockedError);
+    const store = immutableMemoryStore(() => now);
+    await store.put('data/00/p', [Buffer.from('pack')], { immutability: { mode: 'compliance', untilMs: T0 + 1000 } });
+    expect((await store.head('data/00/p')).immutableUntil).toBe(T0 + 1000);
+    await expect(store.delete('data/00/p')).rejects.toBeInstanceOf(ImmutableObjectError);
+    await expect(store.put('data/00/p', [Buffer.from('x')])).rejects.toBeInstanceOf(ImmutableObjectError);
     expect((await store.get('data/00/p')).toString()).toBe('pack');
     now = T0 + 1000;
     await store.delete('data/00/p');
     expect(store.keys()).toEqual([]);
   });
 
-  it('extends a lock, and refuses to shorten a compliance lock', async () => {
-    const store = lockingMemoryStore(() => T0);
-    await store.put('k', [Buffer.from('a')], { retention: { mode: 'compliance', untilMs: T0 + 1000 } });
-    await store.extendRetention('k', { mode: 'compliance', untilMs: T0 + 5000 });
-    expect((await store.head('k')).lockedUntil).toBe(T0 + 5000);
-    await expect(store.extendRetention('k', { mode: 'compliance', untilMs: T0 + 2000 })).rejects.toBeInstanceOf(StoreError);
+  it('extends immutability, and refuses to shorten compliance immutability', async () => {
+    const store = immutableMemoryStore(() => T0);
+    await store.put('k', [Buffer.from('a')], { immutability: { mode: 'compliance', untilMs: T0 + 1000 } });
+    await store.extendImmutability('k', { mode: 'compliance', untilMs: T0 + 5000 });
+    expect((await store.head('k')).immutableUntil).toBe(T0 + 5000);
+    await expect(store.extendImmutability('k', { mode: 'compliance', untilMs: T0 + 2000 })).rejects.toBeInstanceOf(StoreError);
   });
 
-  it('a store made without locks refuses them at put and at ensureContainer', async () => {
+  it('a store made without immutability refuses it at put and at ensureContainer', async () => {
     const store = new MemoryStore();
-    await expect(store.put('k', [], { retention: { mode: 'governance', untilMs: T0 } })).rejects.toBeInstanceOf(RetentionUnsupportedError);
-    await expect(store.ensureContainer({ retentionLock: true })).rejects.toBeInstanceOf(RetentionUnsupportedError);
-    await lockingMemoryStore(() => T0).ensureContainer({ retentionLock: true });
+    await expect(store.put('k', [], { immutability: { mode: 'governance', untilMs: T0 } })).rejects.toBeInstanceOf(ImmutabilityUnsupportedError);
+    await expect(store.ensureContainer({ immutability: true })).rejects.toBeInstanceOf(ImmutabilityUnsupportedError);
+    await immutableMemoryStore(() => T0).ensureContainer({ immutability: true });
   });
 });
 

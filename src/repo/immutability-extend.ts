@@ -1,9 +1,10 @@
-// Extending compliance locks: every object a remaining snapshot needs (the config, every
-// manifest, and every pack reachable from a snapshot's map, shared ones included) is locked
-// until max(now + the repository's lock period, its fixed date). Objects are written with the
-// lock of their own day, so an incremental chain would otherwise keep using packs whose locks
-// ran out long ago. One HEAD per object, and a PutObjectRetention where the lock ends earlier
-// than the target (locks only grow); DELETE_WORKERS objects at a time, pulling one shared index.
+// Renewing immutability (`lock --extend`): every object a remaining snapshot needs (the config,
+// every manifest, and every pack reachable from a snapshot's map, shared ones included) is made
+// immutable until max(now + the repository's immutability period, its fixed date). Objects are
+// written immutable for a period from their own day, so an incremental chain would otherwise keep
+// using packs whose immutability ran out long ago. One HEAD per object, and a PutObjectRetention
+// (S3) or immutability policy update (Azure) where it ends earlier than the target (it only
+// grows); DELETE_WORKERS objects at a time, pulling one shared index.
 import { DELETE_WORKERS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { CONFIG_KEY, DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, parsePackKey, parseSnapshotKey } from '../format/layout.js';
@@ -18,22 +19,22 @@ export interface ExtendOptions {
 export interface ExtendReport {
   /** Objects a remaining snapshot needs (config, manifests, packs). */
   objects: number;
-  /** Locks moved to `until` (on a dry run: that would be). */
+  /** Objects whose immutability moved to `until` (on a dry run: that would be). */
   extended: number;
-  /** Already locked until `until` or later. */
+  /** Already immutable until `until` or later (JSON name kept from before). */
   alreadyLocked: number;
   until: string;
   dryRun: boolean;
 }
 
-export async function extendLocks(repo: Repository, opts: ExtendOptions): Promise<ExtendReport> {
-  const lock = repo.config.lock;
-  if (!lock || !repo.store.capabilities.retentionLock || !repo.store.extendRetention) {
-    throw new UsageError(`lock --extend: the repository at ${repo.store.description} was not created with a retention lock (init --lock-days or --lock-until)`);
+export async function renewImmutability(repo: Repository, opts: ExtendOptions): Promise<ExtendReport> {
+  const policy = repo.config.immutability;
+  if (!policy || !repo.store.capabilities.immutability || !repo.store.extendImmutability) {
+    throw new UsageError(`lock --extend: the repository at ${repo.store.description} was not created immutable (init --lock-days or --lock-until)`);
   }
-  const untilMs = Math.max(opts.nowMs + lock.seconds * 1000, lock.untilMs);
+  const untilMs = Math.max(opts.nowMs + policy.seconds * 1000, policy.untilMs);
   // Packs first, then manifests: a pack a backup commits meanwhile is named by a manifest listed
-  // after it, and a backup writes its own objects under the full lock anyway.
+  // after it, and a backup writes its own objects immutable for the full period anyway.
   const packKeys = new Map<string, string>();
   for (const prefix of [DATA_PREFIX, TREE_PREFIX]) {
     for await (const o of repo.store.list(prefix)) {
@@ -50,7 +51,7 @@ export async function extendLocks(repo: Repository, opts: ExtendOptions): Promis
   }
 
   const store = repo.store;
-  const extend = store.extendRetention!.bind(store);
+  const extend = store.extendImmutability!.bind(store);
   let extended = 0;
   let alreadyLocked = 0;
   let next = 0;
@@ -58,9 +59,9 @@ export async function extendLocks(repo: Repository, opts: ExtendOptions): Promis
     while (next < keys.length) {
       const key = keys[next++]!;
       const info = await store.head(key);
-      if (info.lockedUntil !== undefined && info.lockedUntil >= untilMs) alreadyLocked++;
+      if (info.immutableUntil !== undefined && info.immutableUntil >= untilMs) alreadyLocked++;
       else {
-        if (!opts.dryRun) await extend(key, { mode: lock.mode, untilMs });
+        if (!opts.dryRun) await extend(key, { mode: policy.mode, untilMs });
         extended++;
       }
     }

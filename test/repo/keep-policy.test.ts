@@ -1,11 +1,11 @@
 // The forget policy as a pure function: restic's bucket rules, in UTC, on hand-made cases.
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, hasRules, isoWeek, type RetentionPolicy } from '../../src/repo/retention.js';
+import { applyPolicy, hasRules, isoWeek, type KeepPolicy } from '../../src/repo/keep-policy.js';
 
 const t = (iso: string) => ({ iso, timeMs: Date.parse(iso) });
-const kept = (items: ReturnType<typeof t>[], p: RetentionPolicy) => applyPolicy(items, p).keep.map((x) => x.iso);
+const kept = (items: ReturnType<typeof t>[], p: KeepPolicy) => applyPolicy(items, p).keep.map((x) => x.iso);
 
-describe('retention policy', () => {
+describe('keep policy', () => {
   const items = [
     '2021-01-01T00:00:01Z', // ISO week 53 of 2020
     '2020-12-31T23:59:59Z',

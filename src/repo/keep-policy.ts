@@ -1,9 +1,9 @@
-// The retention policy of `forget`, as restic applies it: snapshots newest first, one bucket
+// The keep policy of `forget` (its --keep-* rules), as restic applies it: snapshots newest first, one bucket
 // per rule, and a snapshot is kept when any rule keeps it. `--keep-daily N` keeps the newest
 // snapshot of each of the N most recent days that have snapshots; likewise hours, ISO weeks,
 // months and years, all in UTC. Pure: no I/O, no clock.
 
-export interface RetentionPolicy {
+export interface KeepPolicy {
   last?: number;
   hourly?: number;
   daily?: number;
@@ -27,7 +27,7 @@ export interface PolicyResult<T> {
 }
 
 /** True when the policy has at least one rule with a count above zero. */
-export function hasRules(p: RetentionPolicy): boolean {
+export function hasRules(p: KeepPolicy): boolean {
   return RULES.some((r) => (p[r] ?? 0) > 0);
 }
 
@@ -68,7 +68,7 @@ export function isoWeek(timeMs: number): { year: number; week: number } {
  * Applies `policy` to the snapshots of one volume. Items come back newest first in both lists.
  * Ties in time are ordered by the caller's order (newest first means later in the input first).
  */
-export function applyPolicy<T extends Dated>(items: readonly T[], policy: RetentionPolicy): PolicyResult<T> {
+export function applyPolicy<T extends Dated>(items: readonly T[], policy: KeepPolicy): PolicyResult<T> {
   const sorted = items.map((item, i) => ({ item, i })).sort((a, b) => b.item.timeMs - a.item.timeMs || b.i - a.i);
   const buckets = RULES.filter((r) => (policy[r] ?? 0) > 0).map((rule) => ({ rule, count: policy[rule] ?? 0, last: Number.NaN }));
   const keep: T[] = [];

@@ -1,15 +1,15 @@
-// Compliance retention on Ceph RGW, the one test server with real, enforced S3 Object Lock: the
-// store refuses to delete a locked object (typed error, exit 4), forget and prune skip what a
-// lock still holds and report it, and the first prune after the lock ends frees it for real
-// (every version, not a delete marker); lock --extend renews what the snapshots need. Locks of a
-// few seconds (the test-only --lock-seconds).
+// Immutability on Ceph RGW, the one test server with real, enforced S3 Object Lock: the store
+// refuses to delete an immutable object (typed error, exit 4), forget and prune skip what is
+// still immutable and report it, and the first prune after its immutability ends frees it for
+// real (every version, not a delete marker); lock --extend renews what the snapshots need.
+// Immutability of a few seconds (the test-only --lock-seconds).
 // Skipped when Ceph is not installed and CEPH_S3_ENDPOINT is not set, like ceph.test.ts.
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetentionLockedError } from '../../src/store/object-store.js';
+import { ImmutableObjectError } from '../../src/store/object-store.js';
 import { S3Store } from '../../src/store/s3/s3-store.js';
 import { CEPH_PACKAGES, type CephCluster, canStartCeph, startCeph } from '../helpers/ceph.js';
 import { run, runJson, tempDir } from '../helpers/cli.js';
@@ -21,18 +21,18 @@ const canStart = canStartCeph();
 /** Long enough for init, two backups and a forget to run inside it; short enough to wait out. */
 const LOCK_SECONDS = 10;
 
-/** Waits until the wall clock passes `iso`: the lock ending is the behaviour under test. */
+/** Waits until the wall clock passes `iso`: immutability ending is the behaviour under test. */
 function passed(iso: string): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, Date.parse(iso) - Date.now() + 300)));
 }
 
-describe('retention locks on a store without them', () => {
+describe('immutability on a store without it', () => {
   it('init --lock-days refuses the local store (exit 2), and --lock-mode alone is bad usage', async () => {
     const dir = await tempDir('snaptier-nolock-');
     try {
       const r = await run(['init', '--repo', join(dir.path, 'r'), '--lock-days', '30']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/cannot keep retention locks/);
+      expect(r.stderr).toMatch(/cannot make objects immutable/);
       expect((await run(['init', '--repo', join(dir.path, 'r'), '--lock-mode', 'governance'])).code).toBe(2);
     } finally {
       await dir.cleanup();
@@ -41,12 +41,12 @@ describe('retention locks on a store without them', () => {
 });
 
 if (!external && !canStart) {
-  console.log(`lock-ceph.test.ts skipped: Ceph RGW not installed: ${CEPH_PACKAGES}`);
-  describe.skip('retention locks on Ceph RGW', () => {
+  console.log(`immutability-ceph.test.ts skipped: Ceph RGW not installed: ${CEPH_PACKAGES}`);
+  describe.skip('immutability on Ceph RGW', () => {
     it(`needs Ceph RGW (${CEPH_PACKAGES}) or CEPH_S3_ENDPOINT`, () => {});
   });
 } else {
-  describe('retention locks on Ceph RGW', () => {
+  describe('immutability on Ceph RGW', () => {
     let cluster: CephCluster | undefined;
     let server: S3Server;
     let env: Record<string, string>;
@@ -76,21 +76,21 @@ if (!external && !canStart) {
       }
     };
 
-    it('refuses to delete a locked object with RetentionLockedError and deletes an unlocked one for real', async () => {
+    it('refuses to delete an immutable object with ImmutableObjectError and deletes a mutable one for real', async () => {
       const bucket = uniqueBucket('lk');
       const store = new S3Store(url(bucket), { credentials: server.credentials });
       try {
-        await store.ensureContainer({ retentionLock: true });
+        await store.ensureContainer({ immutability: true });
         const untilMs = Date.now() + 600_000;
-        await store.put('data/aa/locked', [Buffer.from('kept')], { retention: { mode: 'compliance', untilMs } });
+        await store.put('data/aa/locked', [Buffer.from('kept')], { immutability: { mode: 'compliance', untilMs } });
         await store.put('data/aa/free', [Buffer.from('gone')]);
-        const lockedUntil = (await store.head('data/aa/locked')).lockedUntil;
-        expect(Math.abs((lockedUntil ?? 0) - untilMs)).toBeLessThan(1000); // some stores keep whole seconds
-        expect((await store.head('data/aa/free')).lockedUntil).toBeUndefined();
-        await expect(store.delete('data/aa/locked')).rejects.toBeInstanceOf(RetentionLockedError);
+        const immutableUntil = (await store.head('data/aa/locked')).immutableUntil;
+        expect(Math.abs((immutableUntil ?? 0) - untilMs)).toBeLessThan(1000); // some stores keep whole seconds
+        expect((await store.head('data/aa/free')).immutableUntil).toBeUndefined();
+        await expect(store.delete('data/aa/locked')).rejects.toBeInstanceOf(ImmutableObjectError);
         // A fresh store does not know the bucket keeps versions: it learns it from the delete markers.
         const fresh = new S3Store(url(bucket), { credentials: server.credentials });
-        await expect(fresh.deleteMany(['data/aa/locked', 'data/aa/free'])).rejects.toBeInstanceOf(RetentionLockedError);
+        await expect(fresh.deleteMany(['data/aa/locked', 'data/aa/free'])).rejects.toBeInstanceOf(ImmutableObjectError);
         await fresh.close();
         // The locked object is still there and visible (no delete marker left over); the other is gone, every version.
         expect((await store.get('data/aa/locked')).toString()).toBe('kept');
@@ -109,7 +109,7 @@ if (!external && !canStart) {
       expect(r.stderr).toMatch(/Object Lock/);
     }, 60_000);
 
-    it('lock --extend renews the lock of every object the snapshots need, and only in a locked repository', async () => {
+    it('lock --extend renews the immutability of every object the snapshots need, and only in an immutable repository', async () => {
       const bucket = uniqueBucket('lkx');
       const repo = url(bucket);
       const image = join(dir.path, 'img-x');
@@ -121,16 +121,16 @@ if (!external && !canStart) {
       try {
         const keys: string[] = [];
         for await (const o of store.list('data/')) keys.push(o.key);
-        const before = (await store.head(keys[0]!)).lockedUntil!;
+        const before = (await store.head(keys[0]!)).immutableUntil!;
         const dry = await runJson(['lock', '--repo', repo, '--extend', '--dry-run'], env);
         expect(dry).toMatchObject({ dryRun: true, alreadyLocked: 0 });
         expect(dry.extended).toBe(dry.objects);
-        expect((await store.head(keys[0]!)).lockedUntil).toBe(before);
+        expect((await store.head(keys[0]!)).immutableUntil).toBe(before);
         const started = Date.now();
         const r = await runJson(['lock', '--repo', repo, '--extend'], env);
         expect(r.objects).toBeGreaterThanOrEqual(4); // config, manifest, a data and a tree pack
         expect(r.extended).toBe(r.objects);
-        const after = (await store.head(keys[0]!)).lockedUntil!;
+        const after = (await store.head(keys[0]!)).immutableUntil!;
         expect(after).toBeGreaterThan(before);
         expect(after).toBeGreaterThanOrEqual(started + 30_000 - 1000);
         // Not a repository with locks: refused as bad usage.
@@ -142,7 +142,7 @@ if (!external && !canStart) {
       }
     }, 60_000);
 
-    it('forget and prune skip what the lock holds, report it, and free it once the lock ends', async () => {
+    it('forget and prune skip what is immutable, report it, and free it once its immutability ends', async () => {
       const bucket = uniqueBucket('lkr');
       const repo = url(bucket);
       const image = join(dir.path, 'img');
@@ -165,18 +165,18 @@ if (!external && !canStart) {
       const id = randomBytes(16).toString('hex');
       const leftover = `data/${id.slice(0, 2)}/${id}`;
       const raw = new S3Store(repo, { credentials: server.credentials });
-      await raw.put(leftover, [randomBytes(1000)], { retention: { mode: 'compliance', untilMs: Date.now() + LOCK_SECONDS * 1000 } });
+      await raw.put(leftover, [randomBytes(1000)], { immutability: { mode: 'compliance', untilMs: Date.now() + LOCK_SECONDS * 1000 } });
       await raw.close();
       const p1 = await runJson(['prune', '--repo', repo, '--grace', '0'], env);
       expect(p1).toMatchObject({ packsDeleted: 0, bytesLocked: 1000 });
       expect(p1.locked).toMatchObject([{ key: leftover }]);
       const human = await run(['prune', '--repo', repo, '--grace', '0'], env);
       expect(human.code).toBe(0);
-      expect(human.stdout).toMatch(/1 objects \(.*\) held by retention lock until 20\d\d-/);
+      expect(human.stdout).toMatch(/1 objects \(.*\) immutable until 20\d\d-/);
       // Forcing it: the store itself refuses, exit 4, and nothing is lost.
       const forced = await run(['prune', '--repo', repo, '--grace', '0', '--force-locked'], env);
       expect(forced.code).toBe(4);
-      expect(forced.stderr).toMatch(/retention lock/);
+      expect(forced.stderr).toMatch(/is immutable/);
       expect(await versionsOf(bucket, `r/${leftover}`)).toBe(1);
 
       // Once the locks have ended: forget removes A, prune frees A's packs and the leftover, for real.

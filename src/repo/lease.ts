@@ -1,81 +1,82 @@
-// Repository locks: which operations run against a repository, so that maintenance excludes
-// itself and prune knows which backups may still name packs. A lock is a sealed object
-// locks/<id> (lock-objects.ts) with host, pid, operation, kind, volume and two times.
+// Repository leases: which operations run against a repository, so that maintenance excludes
+// itself and prune knows which backups may still name packs. A lease is a sealed object
+// locks/<id> (lease-objects.ts) with host, pid, operation, kind, volume and two times.
 //
 // Shared (backup, copy at the destination, hold, forget, lock --extend) is written and held;
 // it never waits and is never refused: backups run beside prune, whose grace period and
 // `runningSince` keep their packs. Exclusive (prune, forget --prune) excludes other exclusive
-// locks. Read-only commands take no lock. A holder rewrites its lock every LOCK.refreshMs
+// leases. Read-only commands take no lease. A holder rewrites its lease every LEASE.refreshMs
 // under a new id (objects are immutable: new key first, then the old one deleted; the owner
-// id and start time stay); a lock not rewritten for LOCK.staleMs, or of this host with a pid
+// id and start time stay); a lease not rewritten for LEASE.staleMs, or of this host with a pid
 // that no longer runs, is stale: ignored by acquisition, kept until `unlock` removes it.
 //
-// Exclusive acquisition, on every store: write our lock L, then list the locks until a
-// listing shows no other live exclusive lock (we win), or one that ranks before ours (older
-// start, then lower owner id: we delete L and fail), or LOCK.waitMs pass while only
+// Exclusive acquisition, on every store: write our lease L, then list the leases until a
+// listing shows no other live exclusive lease (we win), or one that ranks before ours (older
+// start, then lower owner id: we delete L and fail), or LEASE.waitMs pass while only
 // lower-ranked ones remain (they should be backing off; we delete L and fail). Why at most one
 // wins: a winner decides on a listing taken after its own write that shows no other live
-// exclusive owner. Were X and Y both to hold the lock, X's deciding listing precedes Y's write
+// exclusive owner. Were X and Y both to hold the lease, X's deciding listing precedes Y's write
 // and Y's precedes X's, while each write precedes its own listing: a cycle. This needs a
 // store whose listing shows every completed write (local, S3 since 2020, Azure, Ceph RGW), a
-// listing that sees a rewrite's new key when the old one vanished (readLocks lists again),
+// listing that sees a rewrite's new key when the old one vanished (readLeases lists again),
 // and host names that differ between machines sharing a repository (the pid test). Ranking
 // lets the first-ranked contender of a race win, instead of all backing off as in restic.
 //
 // Where the store has atomic create (capabilities.atomicCreate), the fixed key locks/exclusive
 // is also created with ifNotExists, holding our owner id, after L is written and before the
-// listing: a contender that finds it and a live lock of the owner it names fails at once
-// naming that holder. A gate whose owner has no live lock is stale: deleted and created again.
+// listing: a contender that finds it and a live lease of the owner it names fails at once
+// naming that holder. A gate whose owner has no live lease is stale: deleted and created again.
 // Two processes doing that at once can each delete the other's new gate; the listing still
 // decides, and a gate holder that finds the gate naming another owner backs off, so such a
-// race ends with one winner. A gate holder waits for every other exclusive lock to go,
+// race ends with one winner. A gate holder waits for every other exclusive lease to go,
 // whatever its rank (those contenders found the gate and are backing off), except one that
-// started more than LOCK.waitMs before it: an established holder, whose gate a store that
+// started more than LEASE.waitMs before it: an established holder, whose gate a store that
 // ignores conditional writes let us overwrite; then we back off.
 //
 // Release: delete the gate (when it names us), then L. The CLI releases on exit, on errors and
-// on SIGINT/SIGTERM; after kill -9 the lock stays until it turns stale.
+// on SIGINT/SIGTERM; after kill -9 the lease stays until it turns stale.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCK } from '../defaults.js';
+import { type Clock, systemClock } from '../clock.js';
+import { LEASE } from '../defaults.js';
 import { ConflictError, errorMessage } from '../errors.js';
 import { EXCLUSIVE_GATE_KEY } from '../format/layout.js';
-import type { LockKind, RepoLock } from '../format/lock-codec.js';
+import type { LeaseKind, Lease } from '../format/lease-codec.js';
 import { ObjectExistsError, isNotFound } from '../store/object-store.js';
 import {
-  type LockJudge,
-  type LockView,
-  type StoredLock,
-  type UnreadableLock,
-  describeLock,
+  type LeaseJudge,
+  type LeaseView,
+  type StoredLease,
+  type UnreadableLease,
+  describeLease,
   isoSeconds,
   processRuns,
   readGate,
-  readLocks,
+  readLeases,
   staleness,
-  writeLock,
-} from './lock-objects.js';
+  writeLease,
+} from './lease-objects.js';
 import type { Repository } from './repository.js';
 
-export interface LockRequest {
-  /** backup, copy, prune, forget, hold, lock, ... */
+export interface LeaseRequest {
+  /** backup, copy, prune, forget, hold, lock (the command names) */
   operation: string;
-  kind: LockKind;
+  kind: LeaseKind;
   volume?: string;
-  /** Injected for tests: the clock, this process's identity, the pid test, the timings. */
-  clock?: () => number;
+  /** Injected for tests: the clock (src/clock.ts), this process's identity, the pid test, the timings. */
+  clock?: Clock;
   host?: string;
   pid?: number;
   isRunning?: (pid: number) => boolean;
-  /** 0: never rewrite the lock (tests making stale locks). */
+  /** 0: never rewrite the lease (tests making stale leases). */
   refreshMs?: number;
   waitMs?: number;
 }
 
-/** A lock held by this process. `signal` aborts when the lock is lost (removed by unlock, or not refreshed in time). */
-export class RepoLockHandle {
-  private current: RepoLock;
+/** A lease held by this process. `signal` aborts when the lease is lost (removed by unlock, or not refreshed in time). */
+export class LeaseHandle {
+  private current: Lease;
   private currentKey: string;
   private gateHeld = false;
   private timer: NodeJS.Timeout | null = null;
@@ -85,15 +86,15 @@ export class RepoLockHandle {
 
   constructor(
     private readonly repo: Repository,
-    lock: RepoLock,
+    lease: Lease,
     key: string,
-    private readonly clock: () => number,
+    private readonly clock: Clock,
   ) {
-    this.current = lock;
+    this.current = lease;
     this.currentKey = key;
   }
 
-  get lock(): RepoLock {
+  get lease(): Lease {
     return this.current;
   }
 
@@ -120,22 +121,22 @@ export class RepoLockHandle {
   }
 
   /**
-   * Rewrites the lock under a new id with the time now; the old object goes after the new one
-   * is stored. A lock someone removed is lost: the operation is told through `signal`, as is
-   * one whose rewrites kept failing for LOCK.lostAfterMs (others may soon take it for stale).
+   * Rewrites the lease under a new id with the time now; the old object goes after the new one
+   * is stored. A lease someone removed is lost: the operation is told through `signal`, as is
+   * one whose rewrites kept failing for LEASE.lostAfterMs (others may soon take it for stale).
    */
   async refresh(): Promise<void> {
     if (this.released || this.abort.signal.aborted) return;
-    const now = this.clock();
+    const now = this.clock.now();
     try {
       await this.repo.store.head(this.currentKey);
     } catch (err) {
-      if (isNotFound(err)) return this.lose(`the lock ${this.currentKey} of this ${this.current.operation} was removed (snaptier unlock?)`);
+      if (isNotFound(err)) return this.lose(`the lease ${this.currentKey} of this ${this.current.operation} was removed (snaptier unlock?)`);
       return this.failedRefresh(now, err);
     }
-    const next: RepoLock = { ...this.current, id: randomBytes(16), refreshedMs: now };
+    const next: Lease = { ...this.current, id: randomBytes(16), refreshedMs: now };
     try {
-      const key = await writeLock(this.repo, next);
+      const key = await writeLease(this.repo, next);
       const old = this.currentKey;
       this.current = next;
       this.currentKey = key;
@@ -146,9 +147,9 @@ export class RepoLockHandle {
   }
 
   private failedRefresh(now: number, err: unknown): void {
-    if (now - this.current.refreshedMs >= LOCK.lostAfterMs) {
+    if (now - this.current.refreshedMs >= LEASE.lostAfterMs) {
       this.lose(
-        `the lock of this ${this.current.operation} could not be refreshed since ${isoSeconds(this.current.refreshedMs)}: ${errorMessage(err)}`,
+        `the lease of this ${this.current.operation} could not be refreshed since ${isoSeconds(this.current.refreshedMs)}: ${errorMessage(err)}`,
       );
     }
   }
@@ -157,7 +158,7 @@ export class RepoLockHandle {
     this.abort.abort(new ConflictError(`${why}; stopped so that no other operation takes the repository for unused`));
   }
 
-  /** Deletes the gate (when it names us) and the lock. Safe to call twice. */
+  /** Deletes the gate (when it names us) and the lease. Safe to call twice. */
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
@@ -169,10 +170,10 @@ export class RepoLockHandle {
   }
 }
 
-export async function acquireLock(repo: Repository, req: LockRequest): Promise<RepoLockHandle> {
-  const clock = req.clock ?? Date.now;
-  const now = clock();
-  const lock: RepoLock = {
+export async function acquireLease(repo: Repository, req: LeaseRequest): Promise<LeaseHandle> {
+  const clock = req.clock ?? systemClock;
+  const now = clock.now();
+  const lease: Lease = {
     id: randomBytes(16),
     owner: randomBytes(16),
     host: req.host ?? hostname(),
@@ -183,8 +184,8 @@ export async function acquireLock(repo: Repository, req: LockRequest): Promise<R
     startedMs: now,
     refreshedMs: now,
   };
-  const key = await writeLock(repo, lock);
-  const handle = new RepoLockHandle(repo, lock, key, clock);
+  const key = await writeLease(repo, lease);
+  const handle = new LeaseHandle(repo, lease, key, clock);
   if (req.kind === 'exclusive') {
     try {
       await contend(repo, handle, req, clock);
@@ -193,17 +194,17 @@ export async function acquireLock(repo: Repository, req: LockRequest): Promise<R
       throw err;
     }
   }
-  handle.startRefresh(req.refreshMs ?? LOCK.refreshMs);
+  handle.startRefresh(req.refreshMs ?? LEASE.refreshMs);
   return handle;
 }
 
-/** Runs `fn` under a lock, released however `fn` ends; `fn` gets the lock's signal. */
-export async function withLock<T>(
+/** Runs `fn` under a lease, released however `fn` ends; `fn` gets the lease's signal. */
+export async function withLease<T>(
   repo: Repository,
-  req: LockRequest,
-  fn: (signal: AbortSignal, handle: RepoLockHandle) => Promise<T>,
+  req: LeaseRequest,
+  fn: (signal: AbortSignal, handle: LeaseHandle) => Promise<T>,
 ): Promise<T> {
-  const handle = await acquireLock(repo, req);
+  const handle = await acquireLease(repo, req);
   try {
     return await fn(handle.signal, handle);
   } finally {
@@ -211,23 +212,23 @@ export async function withLock<T>(
   }
 }
 
-/** Returns when `handle` holds the exclusive lock; throws ConflictError naming the holder otherwise. */
-async function contend(repo: Repository, handle: RepoLockHandle, req: LockRequest, clock: () => number): Promise<void> {
-  const me = handle.lock;
+/** Returns when `handle` holds the exclusive lease; throws ConflictError naming the holder otherwise. */
+async function contend(repo: Repository, handle: LeaseHandle, req: LeaseRequest, clock: Clock): Promise<void> {
+  const me = handle.lease;
   const mine = me.owner.toString('hex');
-  const judge = (): LockJudge => ({
-    nowMs: clock(),
+  const judge = (): LeaseJudge => ({
+    nowMs: clock.now(),
     host: me.host,
     ...(req.isRunning ? { isRunning: req.isRunning } : { isRunning: processRuns }),
   });
-  const cache = new Map<string, StoredLock | UnreadableLock>();
+  const cache = new Map<string, StoredLease | UnreadableLease>();
   const gated = repo.store.capabilities.atomicCreate;
   if (gated) await takeGate(repo, handle, cache, judge);
 
-  const waitMs = req.waitMs ?? LOCK.waitMs;
-  const deadline = clock() + waitMs;
+  const waitMs = req.waitMs ?? LEASE.waitMs;
+  const deadline = clock.now() + waitMs;
   for (;;) {
-    const view = await readLocks(repo, cache);
+    const view = await readLeases(repo, cache);
     const rivals = liveExclusive(view, judge()).filter((r) => r.owner !== mine);
     if (gated && view.gate !== mine) {
       // Another process re-created the gate after deleting ours (both took it for stale): it goes on.
@@ -240,26 +241,26 @@ async function contend(repo: Repository, handle: RepoLockHandle, req: LockReques
     // we hold was then not really atomic (a store that ignores conditional writes).
     const established = !gated || me.startedMs - first.startedMs > waitMs;
     if (established && ranksBefore(first, { owner: mine, startedMs: me.startedMs })) throw conflict(first);
-    if (clock() >= deadline) throw conflict(first);
-    await sleep(LOCK.pollMs);
+    if (clock.now() >= deadline) throw conflict(first);
+    await sleep(LEASE.pollMs);
   }
 }
 
 interface Rival {
   owner: string;
   startedMs: number;
-  lock?: RepoLock;
-  unreadable?: UnreadableLock;
+  lease?: Lease;
+  unreadable?: UnreadableLease;
 }
 
-/** Live exclusive locks by owner (a rewrite shows one owner under two keys), and locks of a newer snaptier. */
-function liveExclusive(view: LockView, judge: LockJudge): Rival[] {
+/** Live exclusive leases by owner (a rewrite shows one owner under two keys), and leases of a newer snaptier. */
+function liveExclusive(view: LeaseView, judge: LeaseJudge): Rival[] {
   const byOwner = new Map<string, Rival>();
-  for (const { lock } of view.locks) {
-    if (lock.kind !== 'exclusive' || staleness(lock, judge)) continue;
-    byOwner.set(lock.owner.toString('hex'), { owner: lock.owner.toString('hex'), startedMs: lock.startedMs, lock });
+  for (const { lease } of view.leases) {
+    if (lease.kind !== 'exclusive' || staleness(lease, judge)) continue;
+    byOwner.set(lease.owner.toString('hex'), { owner: lease.owner.toString('hex'), startedMs: lease.startedMs, lease });
   }
-  // A lock we cannot read because it is newer may well be exclusive: it ranks first, never stale.
+  // A lease we cannot read because it is newer may well be exclusive: it ranks first, never stale.
   for (const u of view.unreadable) if (u.newer) byOwner.set(u.key, { owner: u.key, startedMs: 0, unreadable: u });
   return [...byOwner.values()];
 }
@@ -269,37 +270,37 @@ function ranksBefore(a: { owner: string; startedMs: number }, b: { owner: string
 }
 
 /**
- * Creates the gate with our owner id; a gate whose owner has a live lock means conflict, one
+ * Creates the gate with our owner id; a gate whose owner has a live lease means conflict, one
  * whose owner has none is stale and is replaced (a few times at most: others may be at it too).
  */
 async function takeGate(
   repo: Repository,
-  handle: RepoLockHandle,
-  cache: Map<string, StoredLock | UnreadableLock>,
-  judge: () => LockJudge,
+  handle: LeaseHandle,
+  cache: Map<string, StoredLease | UnreadableLease>,
+  judge: () => LeaseJudge,
 ): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await repo.store.put(EXCLUSIVE_GATE_KEY, [handle.lock.owner], { ifNotExists: true });
+      await repo.store.put(EXCLUSIVE_GATE_KEY, [handle.lease.owner], { ifNotExists: true });
       handle.holdGate(true);
       return;
     } catch (err) {
       if (!(err instanceof ObjectExistsError)) throw err;
     }
-    const view = await readLocks(repo, cache);
+    const view = await readLeases(repo, cache);
     if (view.gate === null) continue; // released meanwhile
     const holder = liveExclusive(view, judge()).find((r) => r.owner === view.gate);
     if (holder) throw conflict(holder);
     await repo.store.delete(EXCLUSIVE_GATE_KEY);
   }
-  throw new ConflictError('the exclusive lock of the repository changed hands five times while this operation tried to take it; try again');
+  throw new ConflictError('the exclusive lease of the repository changed hands five times while this operation tried to take it; try again');
 }
 
 function conflict(r: Rival | undefined): ConflictError {
-  if (r?.lock) return new ConflictError(`repository is locked by ${describeLock(r.lock)}; if that process is gone, run snaptier unlock`);
+  if (r?.lease) return new ConflictError(`the repository's exclusive lease is held by ${describeLease(r.lease)}; if that process is gone, run snaptier unlock`);
   if (r?.unreadable)
     return new ConflictError(
-      `repository holds lock ${r.unreadable.key} that this snaptier cannot read (${r.unreadable.reason}); if no other snaptier runs, run snaptier unlock --all`,
+      `repository holds lease ${r.unreadable.key} that this snaptier cannot read (${r.unreadable.reason}); if no other snaptier runs, run snaptier unlock --all`,
     );
-  return new ConflictError('repository is locked by another operation; if no other snaptier runs, run snaptier unlock');
+  return new ConflictError("the repository's exclusive lease is held by another operation; if no other snaptier runs, run snaptier unlock");
 }

@@ -1,31 +1,31 @@
-// Repository locks for the commands (src/repo/repo-lock.ts): a command takes its lock with
-// holdLock before it changes anything; main() releases every lock when the command returns or
+// Repository leases for the commands (src/repo/lease.ts): a command takes its lease with
+// holdLease before it changes anything; main() releases every lease when the command returns or
 // throws, and the SIGINT/SIGTERM handler here does the same (waiting at most
 // RELEASE_ON_SIGNAL_MS for the store) before letting the signal end the process as it would
-// have. After kill -9 the lock stays and turns stale (snaptier unlock).
+// have. After kill -9 the lease stays and turns stale (snaptier unlock).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorMessage } from '../errors.js';
-import type { LockKind } from '../format/lock-codec.js';
-import { type RepoLockHandle, acquireLock } from '../repo/repo-lock.js';
+import type { LeaseKind } from '../format/lease-codec.js';
+import { type LeaseHandle, acquireLease } from '../repo/lease.js';
 import type { Repository } from '../repo/repository.js';
 
-export interface LockSpec {
+export interface LeaseSpec {
   operation: string;
-  kind: LockKind;
+  kind: LeaseKind;
   volume?: string;
 }
 
 const RELEASE_ON_SIGNAL_MS = 5000;
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-const held = new Set<RepoLockHandle>();
+const held = new Set<LeaseHandle>();
 
 /**
- * Takes the lock `spec` on `repo` until the command ends (no lock when `spec` is null: dry
- * runs). The signal returned aborts should the lock be lost.
+ * Takes the lease `spec` on `repo` until the command ends (no lease when `spec` is null: dry
+ * runs). The signal returned aborts should the lease be lost.
  */
-export async function holdLock(repo: Repository, spec: LockSpec | null): Promise<AbortSignal> {
+export async function holdLease(repo: Repository, spec: LeaseSpec | null): Promise<AbortSignal> {
   if (!spec) return new AbortController().signal;
-  const handle = await acquireLock(repo, {
+  const handle = await acquireLease(repo, {
     operation: spec.operation,
     kind: spec.kind,
     ...(spec.volume !== undefined ? { volume: spec.volume } : {}),
@@ -35,15 +35,15 @@ export async function holdLock(repo: Repository, spec: LockSpec | null): Promise
   return handle.signal;
 }
 
-/** Releases every lock the command holds; one that cannot be removed is reported, not fatal. */
-export async function releaseLocks(): Promise<void> {
+/** Releases every lease the command holds; one that cannot be removed is reported, not fatal. */
+export async function releaseLeases(): Promise<void> {
   const handles = [...held];
   held.clear();
   for (const s of SIGNALS) process.off(s, onSignal);
   for (const h of handles) {
     await h.release().catch((err) => {
       process.stderr.write(
-        `warning: the lock ${h.key} could not be removed (${errorMessage(err)}); snaptier unlock removes it once it is stale\n`,
+        `warning: the lease ${h.key} could not be removed (${errorMessage(err)}); snaptier unlock removes it once it is stale\n`,
       );
     });
   }

@@ -1,4 +1,4 @@
-// Encoding and defensive decoding of the retention objects: snapshot holds and prune records.
+// Encoding and defensive decoding of snapshot holds (holds/..., see src/repo/holds.ts).
 import { snaptier as pb } from './gen/snaptier.js';
 import { FormatError, type Long, bytes, num, parse, version } from './codec.js';
 import { FORMAT_VERSION } from './types.js';
@@ -10,18 +10,6 @@ export interface Hold {
   untilMs: number;
   reason: string;
   createdMs: number;
-}
-
-export interface PrunePack {
-  pack: Buffer; // 16 bytes
-  sinceMs: number;
-  released: boolean;
-}
-
-export interface PruneRecord {
-  id: Buffer; // 16 bytes
-  createdMs: number;
-  packs: PrunePack[];
 }
 
 export function encodeHold(h: Hold): Uint8Array {
@@ -40,28 +28,5 @@ export function decodeHold(buf: Uint8Array, limit: number): Hold {
     untilMs,
     reason: m.reason ?? '',
     createdMs: num(m.createdMs as number | Long, 'hold created'),
-  };
-}
-
-export function encodePruneRecord(r: PruneRecord): Uint8Array {
-  return pb.PruneRecord.encode({
-    version: FORMAT_VERSION,
-    id: r.id,
-    createdMs: r.createdMs,
-    packs: r.packs.map((p) => ({ pack: p.pack, sinceMs: p.sinceMs, released: p.released })),
-  }).finish();
-}
-
-export function decodePruneRecord(buf: Uint8Array, limit: number): PruneRecord {
-  const m = parse('prune record', limit, buf, (b) => pb.PruneRecord.decode(b));
-  version(m.version, 'prune record');
-  return {
-    id: bytes(m.id, 16, 'prune record id'),
-    createdMs: num(m.createdMs as number | Long, 'prune record time'),
-    packs: (m.packs ?? []).map((p) => ({
-      pack: bytes(p.pack, 16, 'pack id'),
-      sinceMs: num(p.sinceMs as number | Long, 'pack since'),
-      released: p.released === true,
-    })),
   };
 }
