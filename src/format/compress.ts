@@ -8,15 +8,25 @@ import { LIMITS, MIN_COMPRESSION_SAVING, ZSTD_LEVEL } from '../defaults.js';
 // `--help` or an lz4-free repository never needs. Resolved from node_modules like any package
 // (the bundle keeps them external).
 const load = createRequire(import.meta.url);
-let zstdLib: typeof import('zstd-napi') | undefined;
-// The one-shot ZSTD_decompress into a buffer we size: the package's own decompress() allocates
-// whatever size a frame header claims, up to 2^64, before checking anything.
-let zstdBinding: typeof import('zstd-napi/binding.js') | undefined;
+// The binding itself, not the package's wrappers: its one-shot ZSTD_decompress writes into a
+// buffer we size (the package's decompress() allocates whatever size a frame header claims, up
+// to 2^64, before checking anything), and ZSTD_compress2 into a buffer we reuse.
+type ZstdBinding = typeof import('zstd-napi/binding.js');
+let zstdBinding: ZstdBinding | undefined;
 let lz4: typeof import('lz4-napi') | undefined;
-const zstd = () => (zstdLib ??= load('zstd-napi') as typeof import('zstd-napi'));
+const zstd = (): ZstdBinding => (zstdBinding ??= load('zstd-napi/binding.js') as ZstdBinding);
 const lz4Lib = () => (lz4 ??= load('lz4-napi') as typeof import('lz4-napi'));
 
-let dctx: InstanceType<typeof import('zstd-napi/binding.js').DCtx> | undefined;
+// One compression and one decompression context per thread, reused: no setup per chunk.
+let cctx: InstanceType<ZstdBinding['CCtx']> | undefined;
+let dctx: InstanceType<ZstdBinding['DCtx']> | undefined;
+/**
+ * Where zstd writes (compressBound of the largest input so far, kept while <= SCRATCH_KEEP): a
+ * fresh output buffer per chunk, and the copy that trimmed it, cost a backup a page fault per
+ * 4 KiB written and a memcpy of everything it stores.
+ */
+let scratch: Buffer | null = null;
+const SCRATCH_KEEP = 4 << 20;
 
 /** Largest plaintext of any blob: the pack trailer limit (chunks are at most a segment). */
 const MAX_RAW_LENGTH = LIMITS.trailerBytes;
@@ -27,14 +37,31 @@ export enum Codec {
   Lz4 = 2,
 }
 
+/**
+ * Compresses `raw`, or returns it as it is (codec None) when that does not pay. The zstd output
+ * lies in this thread's scratch buffer: it is valid until the next call of compress() on this
+ * thread, so a caller that keeps it copies it (sealing encrypts it at once into a new buffer).
+ */
 export function compress(codec: Codec, raw: Uint8Array): { codec: Codec; data: Uint8Array } {
   if (codec === Codec.None || raw.length < 64) return { codec: Codec.None, data: raw };
-  const data =
-    codec === Codec.Zstd
-      ? zstd().compress(raw, { compressionLevel: ZSTD_LEVEL })
-      : lz4Lib().compressSync(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+  const data = codec === Codec.Zstd ? zstdCompress(raw) : lz4Lib().compressSync(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
   if (data.length > raw.length * (1 - MIN_COMPRESSION_SAVING)) return { codec: Codec.None, data: raw };
   return { codec, data };
+}
+
+function zstdCompress(raw: Uint8Array): Buffer {
+  const z = zstd();
+  if (!cctx) {
+    cctx = new z.CCtx();
+    cctx.setParameter(z.CParameter.compressionLevel, ZSTD_LEVEL);
+  }
+  const bound = z.compressBound(raw.length);
+  let out = scratch;
+  if (!out || out.length < bound) {
+    out = Buffer.allocUnsafeSlow(bound);
+    if (bound <= SCRATCH_KEEP) scratch = out;
+  }
+  return out.subarray(0, cctx.compress2(out, raw));
 }
 
 /**
@@ -53,8 +80,7 @@ export function decompress(codec: number, data: Uint8Array, rawLength: number): 
       break;
     case Codec.Zstd: {
       out = Buffer.allocUnsafeSlow(rawLength); // owned memory: it may be transferred between threads
-      zstdBinding ??= load('zstd-napi/binding.js') as typeof import('zstd-napi/binding.js');
-      dctx ??= new zstdBinding.DCtx(); // one context per thread, reused: no setup per chunk
+      dctx ??= new (zstd().DCtx)();
       const n = dctx.decompress(out, data); // fails when the content does not fit
       if (n !== rawLength) throw new Error(`decompressed to ${n} bytes, expected ${rawLength}`);
       break;
