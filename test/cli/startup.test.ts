@@ -3,7 +3,7 @@
 // azure:// repositories; the daemon's packages (pino, prom-client, yaml, croner) and zod not for
 // these commands; lz4 not for a zstd repository. Recorded with a loader hook and the require cache
 // (test/helpers/load-recorder.mjs); the bundle's metafile names the sources inside each chunk.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -110,5 +110,25 @@ describe('start-up: what each command loads', () => {
     // The require cache is read too: the zstd addon, loaded through createRequire, is there.
     expect(packages(r.sources).has('zstd-napi')).toBe(true);
     expect(forbidden(r.sources)).toEqual([]);
+  });
+
+  it('bin/snaptier run as a program starts Node with huge pages for malloc, and its children without', async () => {
+    // The password command runs under the node process: it reads that process's starting
+    // environment (/proc) and its own.
+    const seen = join(dir.path, 'tunables');
+    const cmd = `tr '\\0' '\\n' < /proc/$PPID/environ | grep '^GLIBC_TUNABLES=' > ${seen}.node; env | grep '^GLIBC_TUNABLES=' > ${seen}.child; echo test-password`;
+    const env: Record<string, string | undefined> = { ...process.env, SNAPTIER_PASSWORD: undefined, GLIBC_TUNABLES: undefined };
+    delete env.SNAPTIER_PASSWORD;
+    delete env.GLIBC_TUNABLES;
+    const r = spawnSync(REAL_BIN, ['snapshots', '--repo', repo, '--json', '--password-command', cmd], { env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).length).toBeGreaterThan(0);
+    expect((await readFile(`${seen}.node`, 'utf8')).trim()).toBe('GLIBC_TUNABLES=glibc.malloc.hugetlb=1');
+    expect((await readFile(`${seen}.child`, 'utf8')).trim()).toBe('');
+    // A tunable the user set is theirs: kept for Node and passed on.
+    const own = spawnSync(REAL_BIN, ['snapshots', '--repo', repo, '--json', '--password-command', cmd], { env: { ...env, GLIBC_TUNABLES: 'glibc.malloc.check=0' }, encoding: 'utf8' });
+    expect(own.status, own.stderr).toBe(0);
+    expect((await readFile(`${seen}.node`, 'utf8')).trim()).toBe('GLIBC_TUNABLES=glibc.malloc.check=0');
+    expect((await readFile(`${seen}.child`, 'utf8')).trim()).toBe('GLIBC_TUNABLES=glibc.malloc.check=0');
   });
 });
