@@ -3,7 +3,7 @@
 //   encrypted:  nonce(12) | AES-256-GCM(codec(1) | payload) | tag(16),  AAD = kind(1) | id(16)
 //   plain:      codec(1) | payload | SHA-256(kind | id | codec | payload)[0..16)
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { type Codec, compress, decompress } from './compress.js';
+import { Codec, compress, decompress } from './compress.js';
 
 export enum BlobKind {
   Data = 1,
@@ -82,7 +82,9 @@ class PlainSealer implements Sealer {
   seal(kind: BlobKind, id: Uint8Array, plain: Uint8Array, codec = this.codec): Buffer[] {
     const packed = compress(codec, plain);
     const head = Buffer.of(packed.codec);
-    const body = Buffer.from(packed.data.buffer, packed.data.byteOffset, packed.data.byteLength);
+    // zstd's output lives in compress()'s scratch buffer, reused by the next call: keep a copy.
+    const d = packed.data;
+    const body = packed.codec === Codec.Zstd ? Buffer.from(d) : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
     const sum = createHash('sha256').update(aad(kind, id)).update(head).update(body).digest().subarray(0, 16);
     return [head, body, sum];
   }

@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { backupVolume } from '../../repo/jobs.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
+import { readExtentsFile } from '../extents-file.js';
 import { holdLease } from '../leases.js';
 import { Output, bytes } from '../output.js';
-
-const extentsSchema = z.array(
-  z.object({ offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), length: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }),
-);
 
 export async function backupCommand(argv: string[]): Promise<number> {
   const v = parse('backup', argv, {
@@ -32,7 +27,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const previousSource = str(v, 'previous-source');
   const extentsFile = str(v, 'changed-extents');
   if (previousSource && extentsFile) throw new UsageError('backup: --previous-source and --changed-extents exclude each other');
-  const changedExtents = extentsFile ? await readExtents(extentsFile) : undefined;
+  const changedExtents = extentsFile ? await readExtentsFile(extentsFile) : undefined;
   const verifyHints = str(v, 'verify-hints') ?? 'sample';
   if (verifyHints !== 'sample' && verifyHints !== 'full' && verifyHints !== 'off') {
     throw new UsageError(`backup: --verify-hints takes sample, full or off, not ${verifyHints}`);
@@ -90,28 +85,6 @@ export async function backupCommand(argv: string[]): Promise<number> {
       (r.resumed ? `; resumed an interrupted backup, ${bytes(r.bytesReused)} not uploaded again` : ''),
   );
   return 0;
-}
-
-async function readExtents(file: string): Promise<Array<{ offset: number; length: number }>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--changed-extents ${file} cannot be read: ${(err as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`--changed-extents ${file} is not JSON: ${(err as Error).message}`);
-  }
-  const parsed = extentsSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = (issue?.path ?? []).map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    throw new UsageError(`--changed-extents ${file} is malformed at ${where || 'the top'}: expected an array of {"offset": N, "length": N} (${issue?.message})`);
-  }
-  return parsed.data;
 }
 
 function parseLabels(items: string[]): Record<string, string> {

@@ -25,8 +25,8 @@ parentPort?.on('message', (job: CpuJob) => {
     if (job.kind === 'seal') {
       const tasks = reviveTasks(job.tasks);
       // packSealed copies every result out of the task buffers, so they can go back for reuse.
-      const { value, transfer } = packSealed(detectAndSeal(data.geometry, sealer, tasks));
       const spent = taskTransfers(tasks);
+      const { value, transfer } = packSealed(detectAndSeal(data.geometry, sealer, tasks), spent);
       const answer: SealAnswer = { changes: value, spent };
       parentPort?.postMessage({ ok: true, value: answer }, [...transfer, ...spent]);
     } else {

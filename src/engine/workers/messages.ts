@@ -68,15 +68,31 @@ export function taskTransfers(tasks: SegmentTask[]): ArrayBuffer[] {
   return [...set].filter((b) => b.byteLength > 0);
 }
 
+/** Sealed parts at least this large that own their memory cross by transfer, not by copy. */
+const TRANSFER_MIN = 64 << 10;
+
 /**
- * Copies every sealed chunk, id and fingerprint of a batch into one fresh buffer (never Node's
- * shared pool) so it crosses with a single transfer: cloning a small view would copy the whole
- * pool slab behind it.
+ * Readies a batch's results to cross: a sealed part that owns its whole ArrayBuffer (the cipher's
+ * output for a chunk, ~1 MiB) moves by transfer, uncopied; everything else (nonces, tags, ids,
+ * fingerprints, views into the task buffers) is copied into one fresh buffer (never Node's
+ * shared pool: cloning a small view would copy the whole pool slab behind it). `keep`: buffers
+ * that go back on their own (the task buffers), never moved as a part.
  */
-export function packSealed(changes: SealedChange[]): { value: SealedChange[]; transfer: ArrayBuffer[] } {
+export function packSealed(changes: SealedChange[], keep: readonly ArrayBuffer[] = []): { value: SealedChange[]; transfer: ArrayBuffer[] } {
+  const moved = new Set<ArrayBuffer>();
+  const excluded = new Set<ArrayBuffer>(keep);
+  const movable = (b: Buffer): boolean => {
+    const ab = b.buffer as ArrayBuffer;
+    if (b.length < TRANSFER_MIN || b.byteOffset !== 0 || ab.byteLength !== b.length || excluded.has(ab) || moved.has(ab)) return false;
+    moved.add(ab);
+    return true;
+  };
   let total = 0;
   for (const c of changes) {
-    for (const w of c.writes) total += w.sealed.reduce((n, part) => n + part.length, 0) + w.id.length;
+    for (const w of c.writes) {
+      for (const part of w.sealed) if (!movable(part)) total += part.length;
+      total += w.id.length;
+    }
     for (const f of c.fingerprints) total += f.fp.length;
   }
   const all = Buffer.allocUnsafeSlow(total);
@@ -88,14 +104,12 @@ export function packSealed(changes: SealedChange[]): { value: SealedChange[]; tr
   };
   for (const c of changes) {
     for (const w of c.writes) {
-      const start = off;
-      for (const part of w.sealed) move(part);
-      w.sealed = [all.subarray(start, off)];
+      w.sealed = w.sealed.map((part) => (moved.has(part.buffer as ArrayBuffer) ? part : move(part)));
       w.id = move(w.id);
     }
     for (const f of c.fingerprints) f.fp = move(f.fp);
   }
-  return { value: changes, transfer: total > 0 ? [all.buffer as ArrayBuffer] : [] };
+  return { value: changes, transfer: [...moved, ...(total > 0 ? [all.buffer as ArrayBuffer] : [])] };
 }
 
 export function reviveSealed(changes: SealedChange[]): SealedChange[] {
