@@ -3,7 +3,7 @@
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
 import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
-import type { Manifest, NodeRef } from '../format/types.js';
+import type { Manifest } from '../format/types.js';
 import { type DetectMode, type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
@@ -11,12 +11,12 @@ import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
 import { type CheckpointOptions, Checkpointer } from './checkpointer.js';
-import { DataSink } from './data-sink.js';
-import { NodeReader, NodeWriter } from './node-store.js';
+import { NodeReader } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type ResumePoint, ResumeLeaves } from './resume-leaves.js';
 import type { SealedChange } from './sealed-change.js';
-import { type PlacedChange, buildTree } from './tree-builder.js';
+import { SnapshotWriter } from './snapshot-writer.js';
+import type { PlacedChange } from './tree-builder.js';
 
 export interface BackupInput {
   volume: string;
@@ -69,7 +69,6 @@ export async function backup(ctx: RepoContext, input: BackupInput): Promise<Back
 async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): Promise<BackupOutcome> {
   const g = ctx.geometry;
   const reader = new NodeReader(ctx);
-  const writer = new NodeWriter(ctx);
   let bytesRead = 0;
   let bytesChanged = 0;
   let bytesReused = 0;
@@ -81,11 +80,12 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       phase: resume ? 'backup (resuming)' : 'backup',
       bytesDone: bytesRead,
       bytesTotal: input.mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objects: sink.objectsUploaded + writer.objectsUploaded,
+      bytesUploaded: out.bytesUploaded,
+      objects: out.objectsUploaded,
     });
-  const sink = new DataSink(ctx, report);
-  const checkpointer = input.checkpoint ? new Checkpointer(input.checkpoint, sink, writer) : null;
+  const out = new SnapshotWriter(ctx, reader, report);
+  const { sink } = out;
+  const checkpointer = input.checkpoint ? new Checkpointer(input.checkpoint, sink, out.writer) : null;
   // Only workers give read buffers back: inline, a sealed chunk may still be a view of one.
   const buffers = pool ? new BufferRecycler(readBatchSize(g), pool.size * 2 + 2) : undefined;
   const tasks = detectTasks({
@@ -144,41 +144,22 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       yield* held;
     })();
   }
-  const tree = await buildTree({
-    g,
-    reader,
-    writer,
-    parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
-    size: input.source.size,
+  const manifest = await out.finish({
+    meta: {
+      id: randomBytes(16),
+      volume: input.volume,
+      parent: parent ? parent.id : null,
+      timeMs: input.timeMs,
+      size: input.source.size,
+      labels: input.labels,
+      sourceId: input.sourceId ?? '',
+    },
+    base: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     changes,
+    stats: { bytesRead, bytesChanged, mode: parent ? input.mode.kind : 'full' },
     ...(checkpointer ? { between: checkpointer.between } : {}),
   });
-  // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
-  await sink.finish();
-  await writer.flush();
   report();
-
-  const root: NodeRef | null = tree.root;
-  const manifest: Manifest = {
-    id: randomBytes(16),
-    volume: input.volume,
-    parent: parent ? parent.id : null,
-    timeMs: input.timeMs,
-    size: input.source.size,
-    labels: input.labels,
-    sourceId: input.sourceId ?? '',
-    root,
-    rootLevel: tree.rootLevel,
-    imageDigest: tree.digest,
-    packs: [...sink.packs, ...writer.packs],
-    stats: {
-      bytesRead,
-      bytesChanged,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objectsUploaded: sink.objectsUploaded + writer.objectsUploaded,
-      mode: parent ? input.mode.kind : 'full',
-    },
-  };
   return {
     manifest,
     bytesRead,
