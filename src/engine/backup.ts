@@ -4,13 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
 import type { Manifest } from '../format/types.js';
-import { type DetectMode, type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
+import { type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
 import { type CheckpointOptions, Checkpointer } from './checkpointer.js';
+import { type HintOptions, type HintPlan, type HintReport, planHint, settleTally } from './hint-plan.js';
 import { NodeReader } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type ResumePoint, ResumeLeaves } from './resume-leaves.js';
@@ -22,7 +23,10 @@ export interface BackupInput {
   volume: string;
   source: VolumeSource;
   parent: Manifest | null;
-  mode: DetectMode;
+  /** Where to look for changes; none: every fingerprint is compared with the parent's. */
+  hints?: HintOptions;
+  /** Warnings for the user (a hint found wrong), as they happen. */
+  onWarning?: (message: string) => void;
   labels: Record<string, string>;
   /** The storage layer's name of the snapshot read (`--source-id`), '' for none. */
   sourceId?: string;
@@ -39,6 +43,10 @@ export interface BackupInput {
 
 export interface BackupOutcome {
   manifest: Manifest;
+  /** What checking the hint found; null without a hint (or without a parent to be relative to). */
+  hints: HintReport | null;
+  /** Warnings known only at the end (a stream's change list found wrong). */
+  warnings: string[];
   bytesRead: number;
   bytesChanged: number;
   /** Packs only; the caller adds the manifest it writes. */
@@ -55,20 +63,32 @@ export interface BackupOutcome {
 }
 
 export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
+  // One reader for the hint's check, the change detection and the new map: what one read, the
+  // others find cached.
+  const reader = new NodeReader(ctx);
+  const plan = await planHint({
+    g: ctx.geometry,
+    reader,
+    parent: input.parent,
+    source: input.source,
+    hints: input.hints,
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onWarning ? { onWarning: input.onWarning } : {}),
+  });
   // A short change list is sealed faster on this thread than worker threads start.
-  const m = input.mode;
+  const m = plan.mode;
   const small = m.kind === 'changed-extents' && m.extents.reduce((n, e) => n + e.length, 0) < INLINE_BELOW;
   const pool = small && !workersForced() ? null : cpuPool(ctx);
   try {
-    return await run(ctx, input, pool);
+    return await run(ctx, input, pool, reader, plan);
   } finally {
     await pool?.close();
   }
 }
 
-async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): Promise<BackupOutcome> {
+async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, reader: NodeReader, plan: HintPlan): Promise<BackupOutcome> {
   const g = ctx.geometry;
-  const reader = new NodeReader(ctx);
+  const mode = plan.mode;
   let bytesRead = 0;
   let bytesChanged = 0;
   let bytesReused = 0;
@@ -79,7 +99,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     input.onProgress?.({
       phase: resume ? 'backup (resuming)' : 'backup',
       bytesDone: bytesRead,
-      bytesTotal: input.mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
+      bytesTotal: mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
       bytesUploaded: out.bytesUploaded,
       objects: out.objectsUploaded,
     });
@@ -94,7 +114,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     source: input.source,
     parent: input.parent,
     reader,
-    mode: input.mode,
+    mode,
     onRead: (n) => {
       bytesRead += n;
       report();
@@ -113,6 +133,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       input.signal?.throwIfAborted();
       bytesChanged += c.bytesChanged;
       input.onChange?.(c.index, c.fingerprints);
+      plan.tally?.onChange(c.index, c.fingerprints);
       const stored = resume?.take(c.index) ?? null;
       if (c.reused) {
         // The segment holds what the interrupted run stored: map it as that run did.
@@ -156,12 +177,15 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     },
     base: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     changes,
-    stats: { bytesRead, bytesChanged, mode: parent ? input.mode.kind : 'full' },
+    stats: { bytesRead, bytesChanged, mode: parent ? mode.kind : 'full' },
     ...(checkpointer ? { between: checkpointer.between } : {}),
   });
   report();
+  const settled = parent && input.hints ? settleTally(plan, input.hints, parent, manifest.size, g) : { report: plan.report, warning: null };
   return {
     manifest,
+    hints: settled.report,
+    warnings: settled.warning ? [settled.warning] : [],
     bytesRead,
     bytesHoles,
     bytesChanged,
