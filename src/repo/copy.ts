@@ -6,10 +6,9 @@
 // source volume is never read. A copy is a normal snapshot of the destination (same volume,
 // time, size, labels, image and id), restorable there alone; the shared id is how a later copy,
 // or a re-run after a crash, knows it is there (copies by earlier versions carry COPY_LABEL).
-import type { Geometry } from '../engine/context.js';
-import type { ProgressFn } from '../engine/progress.js';
-import { type CopyBase, copySnapshot } from '../engine/snapshot-copy.js';
+import { type CopyBase, type ProgressFn, copySnapshot } from '../engine/index.js';
 import { NotFoundInputError, UsageError } from '../errors.js';
+import type { Geometry } from '../format/geometry.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, commitManifest, describe, listSnapshots, snapshotId, userLabels } from './catalog.js';
 import type { Repository } from './repository.js';

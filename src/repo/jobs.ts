@@ -8,15 +8,21 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Clock, systemClock } from '../clock.js';
 import { STREAM_WINDOW } from '../defaults.js';
-import { backup as runBackup } from '../engine/backup.js';
-import { type ByteRangeOut, diffSnapshots } from '../engine/diff.js';
-import { HINT_MODES, type HintMode } from '../engine/hint-check.js';
-import type { BackupHint, HintReport } from '../engine/hint-plan.js';
-import type { ProgressFn } from '../engine/progress.js';
-import { restore as runRestore } from '../engine/restore.js';
-import { SourceFile } from '../engine/source.js';
-import { RestoreTarget } from '../engine/target.js';
-import { isStream, openVolumeSource } from '../engine/volume-source.js';
+import {
+  type BackupHint,
+  type ByteRangeOut,
+  HINT_MODES,
+  type HintMode,
+  type HintReport,
+  type ProgressFn,
+  RestoreTarget,
+  SourceFile,
+  backup as runBackup,
+  diffSnapshots,
+  isStream,
+  openVolumeSource,
+  restore as runRestore,
+} from '../engine/index.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, commitManifest, describe, listSnapshots, resolveBase, resolveSnapshot } from './catalog.js';
