@@ -24,6 +24,8 @@ describe('the hint check of a backup', () => {
   let dir: { path: string; cleanup: () => Promise<void> };
   let base: string;
   let next: string;
+  /** A repository holding the base snapshot; each incremental runs on a copy of it. */
+  let backedUp: MemoryStore;
   beforeAll(async () => {
     dir = await tempDir('snaptier-hint-cost-');
     base = join(dir.path, 'base.img');
@@ -35,15 +37,11 @@ describe('the hint check of a backup', () => {
     const f = await open(next, 'r+');
     for (let i = 0; i < 10; i++) await f.write(rng.bytes(16 * KiB), 0, 16 * KiB, rng.int(SIZE / (16 * KiB)) * 16 * KiB);
     await f.close();
-  });
-  afterAll(() => dir.cleanup());
-
-  let backedUp: MemoryStore;
-  beforeAll(async () => {
     backedUp = new MemoryStore();
     const repo = await Repository.init(backedUp, { password: null, compression: Codec.Lz4, kdfLog2N: 10, geometry: { segmentSize: SEGMENT, fanout: 8 } });
     await backupVolume(repo, { volume: 'v', source: base });
   });
+  afterAll(() => dir.cleanup());
 
   /** The incremental on a copy of the repository holding the base snapshot, and what it cost. */
   async function incremental(verifyHints: 'sample' | 'off'): Promise<Cost> {
