@@ -89,9 +89,12 @@ export const COALESCE_GAP = 256 << 10;
  * wrong snapshot misses whole writes), and 1% of the blocks, at least 256, finds such a hint with
  * near certainty while adding about 1% of a full read to an incremental. The sample is taken in
  * whole segments (64 blocks, one 1 MiB read and one map leaf each) so it costs few requests;
- * `parallel` segments are read at once.
+ * `parallel` segments are read at once. Their leaves are read `batch` segments at a time, level by
+ * level with the nodes of a level fetched together (a few ranged GETs, not one per leaf), through
+ * the backup's own node reader, whose walk then finds them cached: <= batch leaves (~1 KiB each)
+ * held at once, within the reader's cache of 4096 nodes.
  */
-export const HINT_SAMPLE = { share: 0.01, minBlocks: 256, parallel: 4 } as const;
+export const HINT_SAMPLE = { share: 0.01, minBlocks: 256, parallel: 4, batch: 256 } as const;
 
 /** Data packs being uploaded at once while the next one fills. Memory <= (1 + this) x PACK_SIZE. */
 export const UPLOADS_IN_FLIGHT = 2;

@@ -1,7 +1,7 @@
 // Everything the CLI prints: JSON documents on stdout, human lines, structured logs (log.ts,
 // --verbose) and a live progress line on stderr (only on a TTY, never with --json or --quiet).
 import cliProgress from 'cli-progress';
-import type { Progress } from '../engine/progress.js';
+import type { Progress } from '../engine/index.js';
 import { flag, type Values } from './args.js';
 import { type Log, logger } from './log.js';
 

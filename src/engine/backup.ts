@@ -3,26 +3,30 @@
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
 import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
-import type { Manifest, NodeRef } from '../format/types.js';
-import { type DetectMode, type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
+import type { Manifest } from '../format/types.js';
+import { type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
 import { type CheckpointOptions, Checkpointer } from './checkpointer.js';
-import { DataSink } from './data-sink.js';
-import { NodeReader, NodeWriter } from './node-store.js';
+import { type HintOptions, type HintPlan, type HintReport, planHint, settleTally } from './hint-plan.js';
+import { NodeReader } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type ResumePoint, ResumeLeaves } from './resume-leaves.js';
 import type { SealedChange } from './sealed-change.js';
-import { type PlacedChange, buildTree } from './tree-builder.js';
+import { SnapshotWriter } from './snapshot-writer.js';
+import type { PlacedChange } from './tree-builder.js';
 
 export interface BackupInput {
   volume: string;
   source: VolumeSource;
   parent: Manifest | null;
-  mode: DetectMode;
+  /** Where to look for changes; none: every fingerprint is compared with the parent's. */
+  hints?: HintOptions;
+  /** Warnings for the user (a hint found wrong), as they happen. */
+  onWarning?: (message: string) => void;
   labels: Record<string, string>;
   /** The storage layer's name of the snapshot read (`--source-id`), '' for none. */
   sourceId?: string;
@@ -39,6 +43,10 @@ export interface BackupInput {
 
 export interface BackupOutcome {
   manifest: Manifest;
+  /** What checking the hint found; null without a hint (or without a parent to be relative to). */
+  hints: HintReport | null;
+  /** Warnings known only at the end (a stream's change list found wrong). */
+  warnings: string[];
   bytesRead: number;
   bytesChanged: number;
   /** Packs only; the caller adds the manifest it writes. */
@@ -55,21 +63,32 @@ export interface BackupOutcome {
 }
 
 export async function backup(ctx: RepoContext, input: BackupInput): Promise<BackupOutcome> {
+  // One reader for the hint's check, the change detection and the new map: what one read, the
+  // others find cached.
+  const reader = new NodeReader(ctx);
+  const plan = await planHint({
+    g: ctx.geometry,
+    reader,
+    parent: input.parent,
+    source: input.source,
+    hints: input.hints,
+    ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.onWarning ? { onWarning: input.onWarning } : {}),
+  });
   // A short change list is sealed faster on this thread than worker threads start.
-  const m = input.mode;
+  const m = plan.mode;
   const small = m.kind === 'changed-extents' && m.extents.reduce((n, e) => n + e.length, 0) < INLINE_BELOW;
   const pool = small && !workersForced() ? null : cpuPool(ctx);
   try {
-    return await run(ctx, input, pool);
+    return await run(ctx, input, pool, reader, plan);
   } finally {
     await pool?.close();
   }
 }
 
-async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): Promise<BackupOutcome> {
+async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, reader: NodeReader, plan: HintPlan): Promise<BackupOutcome> {
   const g = ctx.geometry;
-  const reader = new NodeReader(ctx);
-  const writer = new NodeWriter(ctx);
+  const mode = plan.mode;
   let bytesRead = 0;
   let bytesChanged = 0;
   let bytesReused = 0;
@@ -80,12 +99,13 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     input.onProgress?.({
       phase: resume ? 'backup (resuming)' : 'backup',
       bytesDone: bytesRead,
-      bytesTotal: input.mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objects: sink.objectsUploaded + writer.objectsUploaded,
+      bytesTotal: mode.kind === 'changed-extents' || isStream(input.source) ? bytesRead : input.source.size,
+      bytesUploaded: out.bytesUploaded,
+      objects: out.objectsUploaded,
     });
-  const sink = new DataSink(ctx, report);
-  const checkpointer = input.checkpoint ? new Checkpointer(input.checkpoint, sink, writer) : null;
+  const out = new SnapshotWriter(ctx, reader, report);
+  const { sink } = out;
+  const checkpointer = input.checkpoint ? new Checkpointer(input.checkpoint, sink, out.writer) : null;
   // Only workers give read buffers back: inline, a sealed chunk may still be a view of one.
   const buffers = pool ? new BufferRecycler(readBatchSize(g), pool.size * 2 + 2) : undefined;
   const tasks = detectTasks({
@@ -94,7 +114,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
     source: input.source,
     parent: input.parent,
     reader,
-    mode: input.mode,
+    mode,
     onRead: (n) => {
       bytesRead += n;
       report();
@@ -113,6 +133,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       input.signal?.throwIfAborted();
       bytesChanged += c.bytesChanged;
       input.onChange?.(c.index, c.fingerprints);
+      plan.tally?.onChange(c.index, c.fingerprints);
       const stored = resume?.take(c.index) ?? null;
       if (c.reused) {
         // The segment holds what the interrupted run stored: map it as that run did.
@@ -144,43 +165,27 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null): 
       yield* held;
     })();
   }
-  const tree = await buildTree({
-    g,
-    reader,
-    writer,
-    parent: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
-    size: input.source.size,
+  const manifest = await out.finish({
+    meta: {
+      id: randomBytes(16),
+      volume: input.volume,
+      parent: parent ? parent.id : null,
+      timeMs: input.timeMs,
+      size: input.source.size,
+      labels: input.labels,
+      sourceId: input.sourceId ?? '',
+    },
+    base: parent ? { root: parent.root, rootLevel: parent.rootLevel, size: parent.size } : null,
     changes,
+    stats: { bytesRead, bytesChanged, mode: parent ? mode.kind : 'full' },
     ...(checkpointer ? { between: checkpointer.between } : {}),
   });
-  // Commit order: data packs, then tree packs; the manifest comes last, from the caller.
-  await sink.finish();
-  await writer.flush();
   report();
-
-  const root: NodeRef | null = tree.root;
-  const manifest: Manifest = {
-    id: randomBytes(16),
-    volume: input.volume,
-    parent: parent ? parent.id : null,
-    timeMs: input.timeMs,
-    size: input.source.size,
-    labels: input.labels,
-    sourceId: input.sourceId ?? '',
-    root,
-    rootLevel: tree.rootLevel,
-    imageDigest: tree.digest,
-    packs: [...sink.packs, ...writer.packs],
-    stats: {
-      bytesRead,
-      bytesChanged,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objectsUploaded: sink.objectsUploaded + writer.objectsUploaded,
-      mode: parent ? input.mode.kind : 'full',
-    },
-  };
+  const settled = parent && input.hints ? settleTally(plan, input.hints, parent, manifest.size, g) : { report: plan.report, warning: null };
   return {
     manifest,
+    hints: settled.report,
+    warnings: settled.warning ? [settled.warning] : [],
     bytesRead,
     bytesHoles,
     bytesChanged,

@@ -2,7 +2,6 @@
 // a first backup. Each yields SegmentChange in segment order and reads the source with large
 // sequential reads (or, with change lists, only around the listed ranges).
 import { READ_AHEAD, READ_SIZE } from '../defaults.js';
-import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import type { BufferRecycler } from './buffer-recycler.js';
 import { type Geometry, segmentCount } from './context.js';
@@ -128,12 +127,8 @@ async function* batches(input: DetectInput, previous: SourceFile | null): AsyncI
 }
 
 async function* sequential(input: DetectInput, previous: SourceFile | null): AsyncIterable<SegmentTask[]> {
+  // A previous source has the parent's size: the library API checked it, once.
   const { g, parent, mode } = input;
-  if (previous && parent && previous.size !== parent.size) {
-    throw new UsageError(
-      `previous source ${previous.path} has ${previous.size} bytes but the parent snapshot has ${parent.size}: it is not that snapshot`,
-    );
-  }
   const forced = forcedFrom(input);
   // The parent's fingerprints: compared in fingerprint mode; with a previous source they prove the
   // clean part of a partly changed fingerprint block (segment-task.ts).
@@ -173,19 +168,18 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
   }
 }
 
-/** Normalises a change list: sorted, merged, aligned out to blocks, checked against the size. */
+/**
+ * Normalises a change list: sorted, merged, aligned out to blocks, cut at `size`. The list was
+ * checked against the source's size by the library API (src/repo/jobs.ts), once.
+ */
 export function normaliseExtents(extents: Array<{ offset: number; length: number }>, size: number, blockSize: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  extents.forEach((e, i) => {
-    if (e.offset + e.length > size) {
-      throw new UsageError(`changed extent ${i} (offset ${e.offset}, length ${e.length}) ends past the end of the source (${size} bytes)`);
-    }
-  });
   const sorted = extents.filter((e) => e.length > 0).map((e) => [e.offset, e.offset + e.length] as [number, number]);
   sorted.sort((a, b) => a[0] - b[0]);
   for (const [s0, e0] of sorted) {
     const s = Math.floor(s0 / blockSize) * blockSize;
     const e = Math.min(size, Math.ceil(e0 / blockSize) * blockSize);
+    if (e <= s) continue;
     const last = out[out.length - 1];
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else out.push([s, e]);

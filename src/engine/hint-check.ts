@@ -5,14 +5,15 @@
 // of whole segments (at least 1% of such blocks and at least 256), or all of them. One mismatch
 // proves the hint wrong, and the caller then compares every fingerprint instead.
 import { HINT_SAMPLE } from '../defaults.js';
-import type { Manifest } from '../format/types.js';
+import type { Manifest, MapLeaf } from '../format/types.js';
 import { type Geometry, segmentCount } from './context.js';
 import { fingerprint, zeroLeafFingerprints } from './fingerprint.js';
 import type { NodeReader } from './node-store.js';
 import type { SourceFile } from './source.js';
-import { walkLeaves } from './tree-walk.js';
+import { leavesAt } from './tree-walk.js';
 
-export type HintMode = 'sample' | 'full' | 'off';
+export const HINT_MODES = ['sample', 'full', 'off'] as const;
+export type HintMode = (typeof HINT_MODES)[number];
 
 export type CheckedHint =
   | { kind: 'previous-source'; previous: SourceFile }
@@ -55,12 +56,13 @@ export async function checkHint(input: HintCheckInput): Promise<HintCheck> {
   const target =
     input.mode === 'full' ? Number.POSITIVE_INFINITY : Math.max(HINT_SAMPLE.minBlocks, Math.ceil(unchanged * HINT_SAMPLE.share));
 
-  // Segments in random order (Fisher-Yates, drawn lazily), checked HINT_SAMPLE.parallel at a time.
+  // Segments in random order (Fisher-Yates, drawn lazily), in batches whose leaves are read
+  // together; HINT_SAMPLE.parallel segments of a batch are checked at a time.
   const order = input.mode === 'full' ? null : new Uint32Array(segs).map((_, i) => i);
   const random = input.random ?? Math.random;
   let drawn = 0;
   const nextSegment = (): number | null => {
-    if (drawn >= segs || out.sampled >= target) return null;
+    if (drawn >= segs) return null;
     if (!order) return drawn++;
     const j = drawn + Math.floor(random() * (segs - drawn));
     const pick = order[j]!;
@@ -68,21 +70,34 @@ export async function checkHint(input: HintCheckInput): Promise<HintCheck> {
     order[drawn++] = pick;
     return pick;
   };
-  const worker = async () => {
-    for (let seg = nextSegment(); seg !== null; seg = nextSegment()) {
-      input.signal?.throwIfAborted();
-      await checkSegment(input, seg, Math.min(g.segmentSize, common - seg * g.segmentSize), fpsPerSeg, out);
-    }
-  };
-  await Promise.all(Array.from({ length: HINT_SAMPLE.parallel }, worker));
+  while (out.sampled < target) {
+    // As many segments as the sample still needs if each gives all its blocks, and never fewer
+    // than are checked at once (a segment that gives few, listed or changed since the previous
+    // source, is then made up for by the others of its batch).
+    const want = Math.min(HINT_SAMPLE.batch, Math.max(HINT_SAMPLE.parallel, Math.ceil((target - out.sampled) / fpsPerSeg)));
+    const batch: number[] = [];
+    for (let seg = nextSegment(); seg !== null; seg = batch.length < want ? nextSegment() : null) batch.push(seg);
+    if (batch.length === 0) break;
+    batch.sort((a, b) => a - b);
+    input.signal?.throwIfAborted();
+    const leaves = await leavesAt(input.reader, g, base.root, base.rootLevel, batch);
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const seg = batch[next++]!;
+        input.signal?.throwIfAborted();
+        await checkSegment(input, seg, Math.min(g.segmentSize, common - seg * g.segmentSize), fpsPerSeg, leaves.get(seg) ?? null, out);
+      }
+    };
+    await Promise.all(Array.from({ length: HINT_SAMPLE.parallel }, worker));
+  }
   return out;
 }
 
-async function checkSegment(input: HintCheckInput, seg: number, length: number, fpsPerSeg: number, out: HintCheck): Promise<void> {
+async function checkSegment(input: HintCheckInput, seg: number, length: number, fpsPerSeg: number, leaf: MapLeaf | null, out: HintCheck): Promise<void> {
   const { g, base, source, hint } = input;
   const segStart = seg * g.segmentSize;
-  let fps: Buffer = zeroLeafFingerprints(Math.min(g.segmentSize, base.size - segStart), g);
-  for await (const v of walkLeaves(input.reader, g, base.root, base.rootLevel, seg, seg + 1)) fps = v.leaf.fingerprints;
+  const fps: Buffer = leaf ? leaf.fingerprints : zeroLeafFingerprints(Math.min(g.segmentSize, base.size - segStart), g);
   const listedHere = hint.kind === 'changed-extents' ? listedBlocks(hint.ranges, segStart, length, g) : null;
   if (listedHere?.every((x) => x === 1)) return;
   const data = await source.read(segStart, length);

@@ -44,6 +44,44 @@ async function* walk(
   for (const c of inRange) yield* walk(reader, g, c.ref, level - 1, index * g.fanout + c.index, fromSeg, toSeg);
 }
 
+/**
+ * The leaves of these segments (sorted, distinct), read level by level: the nodes a level needs
+ * are prefetched together, so scattered segments cost about one ranged GET per level and tree
+ * pack, not one per leaf, and the nodes stay in the reader's cache for a walk that follows.
+ * Holes are absent from the result.
+ */
+export async function leavesAt(
+  reader: NodeReader,
+  g: Geometry,
+  root: NodeRef | null,
+  rootLevel: number,
+  segments: readonly number[],
+): Promise<Map<number, MapLeaf>> {
+  const out = new Map<number, MapLeaf>();
+  if (!root || segments.length === 0) return out;
+  let frontier: Array<{ ref: NodeRef; index: number; wanted: readonly number[] }> = [{ ref: root, index: 0, wanted: segments }];
+  for (let level = rootLevel; level > 0 && frontier.length > 0; level--) {
+    const span = g.fanout ** (level - 1);
+    const nodes = await Promise.all(frontier.map((f) => reader.interior(f.ref)));
+    const next: typeof frontier = [];
+    nodes.forEach((node, i) => {
+      const f = frontier[i]!;
+      for (const c of node.children) {
+        const index = f.index * g.fanout + c.index;
+        const wanted = f.wanted.filter((s) => s >= index * span && s < (index + 1) * span);
+        if (wanted.length > 0) next.push({ ref: c.ref, index, wanted });
+      }
+    });
+    reader.prefetch(next.map((n) => n.ref));
+    frontier = next;
+  }
+  const leaves = await Promise.all(frontier.map((f) => reader.leaf(f.ref)));
+  frontier.forEach((f, i) => {
+    if (f.wanted.includes(f.index)) out.set(f.index, leaves[i]!);
+  });
+  return out;
+}
+
 /** The node at (level, index) of a tree, or null when that subtree is a hole or absent. */
 export async function findNode(
   reader: NodeReader,

@@ -4,7 +4,7 @@
 // the snapshot before use (snapshot-reader.ts), so a damaged or stale cache file can cost a
 // fetch, never a wrong byte. Disk use grows up to the data read; the file is removed on close.
 import { type FileHandle, open, rm } from 'node:fs/promises';
-import type { SegmentSpill } from '../engine/snapshot-reader.js';
+import type { SegmentSpill } from '../engine/index.js';
 import { EnvironmentError } from '../errors.js';
 
 export class DiskCache implements SegmentSpill {

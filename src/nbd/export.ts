@@ -1,6 +1,6 @@
 // What an NBD session serves: a block export. The snapshot itself (read-only), the snapshot under
 // a copy-on-write overlay, or the snapshot being hydrated to a target all look alike to a session.
-import type { AllocationExtent, ReadCursor } from '../engine/snapshot-reader.js';
+import type { AllocationExtent, ReadCursor } from '../engine/index.js';
 
 export type { AllocationExtent, ReadCursor };
 

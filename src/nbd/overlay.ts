@@ -5,7 +5,7 @@
 // so that the file alone is the volume once every cluster is in it.
 // Memory: the cluster map (2 bits per 16 KiB), and one cluster per partial write being filled.
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { blockDeviceSize } from '../engine/source.js';
+import { blockDeviceSize } from '../engine/index.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { CLUSTER, Cluster, ClusterMap } from './cluster-map.js';
 import type { AllocationExtent, BlockExport, ReadCursor } from './export.js';

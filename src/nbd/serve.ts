@@ -1,6 +1,6 @@
 // Serving one snapshot: resolve it, build its export (read-only, under an overlay, or hydrating a
 // target), listen, and on close report what was served. The library entry point of `serve`.
-import { type ReaderStats, type SegmentSpill, SnapshotReader } from '../engine/snapshot-reader.js';
+import { type ReaderStats, type SegmentSpill, SnapshotReader } from '../engine/index.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, describe, resolveSnapshot, snapshotId } from '../repo/catalog.js';

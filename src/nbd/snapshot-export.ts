@@ -1,6 +1,6 @@
 // The snapshot itself as a read-only export: reads and allocation come from the snapshot reader,
 // which proves every byte; every write is refused.
-import type { SnapshotReader } from '../engine/snapshot-reader.js';
+import type { SnapshotReader } from '../engine/index.js';
 import { type AllocationExtent, type BlockExport, type ReadCursor, ReadOnlyExportError } from './export.js';
 
 export class SnapshotExport implements BlockExport {

@@ -1,7 +1,7 @@
 // The catalog of snapshots: manifests under snapshots/<volume key>/<id>, each sealed and
 // bound to its id. A manifest's presence is the commit of its snapshot.
 import { LIMITS } from '../defaults.js';
-import { asIntegrity } from '../engine/integrity.js';
+import { asIntegrity } from '../format/integrity.js';
 import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
 import { encodeManifest } from '../format/codec.js';
 import { Codec } from '../format/compress.js';

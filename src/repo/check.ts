@@ -5,12 +5,7 @@
 import pLimit from 'p-limit';
 import { type Clock, systemClock } from '../clock.js';
 import { IntegrityError, errorMessage } from '../errors.js';
-import type { Progress } from '../engine/progress.js';
-import { restore } from '../engine/restore.js';
-import { RestoreTarget } from '../engine/target.js';
-import { NodeReader } from '../engine/node-store.js';
-import { visitTree } from '../engine/tree-walk.js';
-import type { ProgressFn } from '../engine/progress.js';
+import { MapWalker, type Progress, type ProgressFn, RestoreTarget, restore } from '../engine/index.js';
 import { DATA_PREFIX, SNAPSHOT_PREFIX, TREE_PREFIX, packKey, parsePackKey, parseSnapshotKey } from '../format/layout.js';
 import { readTrailer } from '../format/pack.js';
 import { BlobKind } from '../format/seal.js';
@@ -54,7 +49,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
   const nowMs = opts.nowMs ?? (opts.clock ?? systemClock).now();
   const errors: string[] = [];
   const warnings: string[] = [];
-  const reader = new NodeReader(repo);
+  const walker = new MapWalker(repo);
   const used = new Map<string, Use>(); // pack key -> referenced blobs
   const seenNodes = new Set<string>();
   const use = (kind: PackKind, b: BlobRef, by: string) => {
@@ -83,7 +78,7 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
     manifests.push(m);
     try {
       const by = describe(m);
-      if (m.root) await visitTree(reader, m.root, m.rootLevel, seenNodes, (r) => use(PackKind.Tree, r.blob, by), (c) => use(PackKind.Data, c, by));
+      if (m.root) await walker.visit(m.root, m.rootLevel, seenNodes, (r) => use(PackKind.Tree, r.blob, by), (c) => use(PackKind.Data, c, by));
     } catch (err) {
       errors.push(`${describe(m)}: ${errorMessage(err)}`);
     }

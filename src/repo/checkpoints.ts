@@ -6,11 +6,9 @@
 import { type Clock, systemClock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
 import { CHECKPOINT } from '../defaults.js';
-import type { CheckpointOptions } from '../engine/checkpointer.js';
-import { rootLevel } from '../engine/context.js';
-import { asIntegrity } from '../engine/integrity.js';
-import type { ResumePoint } from '../engine/resume-leaves.js';
-import type { Frontier } from '../engine/tree-builder.js';
+import type { CheckpointOptions, Frontier, ResumePoint } from '../engine/index.js';
+import { rootLevel } from '../format/geometry.js';
+import { asIntegrity } from '../format/integrity.js';
 import { IntegrityError, UnsupportedVersionError, errorMessage } from '../errors.js';
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint } from '../format/checkpoint-codec.js';
 import { CHECKPOINT_PREFIX, checkpointKey, parseCheckpointKey } from '../format/layout.js';

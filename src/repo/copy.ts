@@ -6,17 +6,11 @@
 // source volume is never read. A copy is a normal snapshot of the destination (same volume,
 // time, size, labels, image and id), restorable there alone; the shared id is how a later copy,
 // or a re-run after a crash, knows it is there (copies by earlier versions carry COPY_LABEL).
-import { type Geometry, segmentCount } from '../engine/context.js';
-import { DataSink } from '../engine/data-sink.js';
-import { diffSnapshots } from '../engine/diff.js';
-import { NodeReader, NodeWriter } from '../engine/node-store.js';
-import type { ProgressFn } from '../engine/progress.js';
-import { buildTree } from '../engine/tree-builder.js';
-import { walkLeaves } from '../engine/tree-walk.js';
-import { IntegrityError, NotFoundInputError, UsageError } from '../errors.js';
+import { type CopyBase, type ProgressFn, copySnapshot } from '../engine/index.js';
+import { NotFoundInputError, UsageError } from '../errors.js';
+import type { Geometry } from '../format/geometry.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, commitManifest, describe, listSnapshots, snapshotId, userLabels } from './catalog.js';
-import { type SourceSegment, type TranslateFigures, runs, translateSegments } from './copy-segments.js';
 import type { Repository } from './repository.js';
 
 export { COPY_LABEL } from './catalog.js';
@@ -105,10 +99,7 @@ function checkGeometry(a: Geometry, b: Geometry): void {
   }
 }
 
-interface Base {
-  src: Manifest;
-  dst: Manifest;
-}
+type Base = CopyBase;
 
 /**
  * The snapshot to build on: the source parent when the destination has it, else the one
@@ -138,69 +129,19 @@ async function copyOne(
   req: CopyRequest,
   report: CopyReport,
 ): Promise<CopiedSnapshot> {
-  const name = describe(s);
-  const sink = new DataSink(dst);
-  const writer = new NodeWriter(dst);
-  const dstReader = new NodeReader(dst);
-  const figures: TranslateFigures = { bytesFetched: 0, chunksSent: 0, chunksReused: 0 };
-  const progress = (lastIndex: number) =>
-    req.onProgress?.({
-      phase: `copy ${snapshotId(s).slice(0, 8)}`,
-      bytesDone: Math.min(s.size, (lastIndex + 1) * src.geometry.segmentSize),
-      bytesTotal: s.size,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objects: sink.objectsUploaded + writer.objectsUploaded,
-    });
-  const changes = translateSegments(
-    {
-      src,
-      dst,
-      sink,
-      dstReader,
-      base: base ? { root: base.dst.root, rootLevel: base.dst.rootLevel } : null,
-      segments: changedSegments(src, s, base?.src ?? null),
-      name,
-      onBatch: progress,
-      ...(req.signal ? { signal: req.signal } : {}),
-    },
-    figures,
-  );
-  const tree = await buildTree({
-    g: dst.geometry,
-    reader: dstReader,
-    writer,
-    parent: base ? { root: base.dst.root, rootLevel: base.dst.rootLevel, size: base.dst.size } : null,
-    size: s.size,
-    changes,
-  });
-  // Commit order as for a backup: data packs, tree packs, then the manifest.
-  await sink.finish();
-  await writer.flush();
-  if (src.geometry.fanout === dst.geometry.fanout && !tree.digest.equals(s.imageDigest)) {
-    throw new IntegrityError(`${name}: the copy's image digest differs from the source's; nothing was committed`);
-  }
-  report.bytesFetched += figures.bytesFetched;
-  const copy: Manifest = {
+  const out = await copySnapshot(src, dst, {
+    snapshot: s,
+    base,
     // The original's id: site B knows the snapshot by the id site A printed.
     id: Buffer.from(originOf(s), 'hex'),
-    volume: s.volume,
-    parent: base ? base.dst.id : null,
-    timeMs: s.timeMs,
-    size: s.size,
     labels: userLabels(s),
-    sourceId: s.sourceId,
-    root: tree.root,
-    rootLevel: tree.rootLevel,
-    imageDigest: tree.digest,
-    packs: [...sink.packs, ...writer.packs],
-    stats: {
-      bytesRead: 0,
-      bytesChanged: figures.bytesFetched,
-      bytesUploaded: sink.bytesUploaded + writer.bytesUploaded,
-      objectsUploaded: sink.objectsUploaded + writer.objectsUploaded,
-      mode: 'copy',
-    },
-  };
+    name: describe(s),
+    phase: `copy ${snapshotId(s).slice(0, 8)}`,
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+  });
+  report.bytesFetched += out.bytesFetched;
+  const copy = out.manifest;
   const manifestBytes = await commitManifest(dst, copy);
   return {
     source: s,
@@ -208,35 +149,4 @@ async function copyOne(
     bytesUploaded: copy.stats.bytesUploaded + manifestBytes,
     objectsUploaded: copy.stats.objectsUploaded + 1,
   };
-}
-
-/**
- * The segments of `s` to write at the destination, in order: all of them without a base; with
- * one, those whose extents differ from the base's (compared in the source, where unchanged
- * subtrees are shared), plus the tail when the size changed (its last leaf is re-cut).
- */
-async function* changedSegments(src: Repository, s: Manifest, base: Manifest | null): AsyncIterable<SourceSegment> {
-  const g = src.geometry;
-  const reader = new NodeReader(src);
-  const segs = segmentCount(s.size, g);
-  const lengthOf = (index: number) => Math.min(g.segmentSize, s.size - index * g.segmentSize);
-  if (!base) {
-    for await (const v of walkLeaves(reader, g, s.root, s.rootLevel)) yield { index: v.index, length: lengthOf(v.index), leaf: v.leaf };
-    return;
-  }
-  const wanted = new Set<number>();
-  for (const r of await diffSnapshots(src, base, s)) {
-    const last = Math.min(segs - 1, Math.floor((r.offset + r.length - 1) / g.segmentSize));
-    for (let i = Math.floor(r.offset / g.segmentSize); i <= last; i++) wanted.add(i);
-  }
-  if (base.size !== s.size) for (let i = Math.floor(Math.min(base.size, s.size) / g.segmentSize); i < segs; i++) wanted.add(i);
-  for (const [from, to] of runs([...wanted])) {
-    let next = from;
-    for await (const v of walkLeaves(reader, g, s.root, s.rootLevel, from, to)) {
-      for (; next < v.index; next++) yield { index: next, length: lengthOf(next), leaf: null };
-      yield { index: v.index, length: lengthOf(v.index), leaf: v.leaf };
-      next = v.index + 1;
-    }
-    for (; next < to; next++) yield { index: next, length: lengthOf(next), leaf: null };
-  }
 }

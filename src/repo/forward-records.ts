@@ -3,12 +3,12 @@
 // that repacks writes one record holding every move still needed, chains collapsed, and then
 // deletes the records it replaced, so their number stays small.
 import { randomBytes } from 'node:crypto';
-import { ForwardTable } from '../engine/forward-table.js';
-import { asIntegrity } from '../engine/integrity.js';
+import type { RepoContext } from '../engine/index.js';
+import { ForwardTable } from '../format/forward-table.js';
+import { asIntegrity } from '../format/integrity.js';
 import { type ForwardMove, decodeForwardRecord, encodeForwardRecord } from '../format/forward-codec.js';
 import { FORWARD_PREFIX, forwardRecordKey, parseForwardRecordKey } from '../format/layout.js';
 import { BlobKind } from '../format/seal.js';
-import type { RepoContext } from '../engine/context.js';
 import { getSealed, putSealed } from './sealed-object.js';
 import { MAGICS } from '../format/sealed-object.js';
 

@@ -6,17 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { type Clock, systemClock } from '../clock.js';
 import { STREAM_WINDOW } from '../defaults.js';
-import { backup as runBackup } from '../engine/backup.js';
-import { type DetectMode, isStream, normaliseExtents } from '../engine/change-detect.js';
-import { type CheckedHint, type HintMode, HintTally, checkHint } from '../engine/hint-check.js';
-import { NodeReader } from '../engine/node-store.js';
-import { diffSnapshots, type ByteRangeOut } from '../engine/diff.js';
-import type { ProgressFn } from '../engine/progress.js';
-import { restore as runRestore } from '../engine/restore.js';
-import { SourceFile } from '../engine/source.js';
-import { openVolumeSource } from '../engine/volume-source.js';
-import { RestoreTarget } from '../engine/target.js';
+import {
+  type BackupHint,
+  type ByteRangeOut,
+  HINT_MODES,
+  type HintMode,
+  type HintReport,
+  type ProgressFn,
+  RestoreTarget,
+  SourceFile,
+  backup as runBackup,
+  diffSnapshots,
+  isStream,
+  openVolumeSource,
+  restore as runRestore,
+} from '../engine/index.js';
 import { UsageError } from '../errors.js';
 import type { Manifest } from '../format/types.js';
 import { checkVolumeName, commitManifest, describe, listSnapshots, resolveBase, resolveSnapshot } from './catalog.js';
@@ -50,16 +56,11 @@ export interface BackupRequest {
   onWarning?: (message: string) => void;
   /** Uniform in [0, 1): which segments a hint sample reads (tests pass a seeded one). */
   random?: () => number;
+  /** The backup's time when `time` is not given, and its checkpoints' times; default the system clock. */
+  clock?: Clock;
 }
 
-export interface HintReport {
-  /** The check applied: `sample`, `full` (every block the hint calls unchanged), or `off`. */
-  mode: HintMode;
-  sampled: number;
-  mismatched: number;
-  /** The hint was found wrong and every fingerprint was compared instead. */
-  fellBack: boolean;
-}
+export type { HintReport };
 
 export interface BackupReport {
   manifest: Manifest;
@@ -83,11 +84,16 @@ export interface BackupReport {
 }
 
 export async function backupVolume(repo: Repository, req: BackupRequest): Promise<BackupReport> {
-  const started = Date.now();
+  const clock = req.clock ?? systemClock;
+  const started = clock.now();
+  // Every check of the request is made here, once, before anything is read or written: the CLI
+  // and the daemon pass their input through, and the engine takes it as checked.
   checkVolumeName(req.volume);
   if (req.previousSource && req.changedExtents) throw new UsageError('--previous-source and --changed-extents exclude each other');
   if (req.base === '') throw new UsageError('--base is empty');
-  const verify: HintMode = req.verifyHints ?? 'sample';
+  const verify = req.verifyHints ?? 'sample';
+  if (!HINT_MODES.includes(verify)) throw new UsageError(`--verify-hints takes sample, full or off, not ${String(verify)}`);
+  const extentsFrom = req.changedExtentsFrom ?? 'the change list';
   // The base first: a wrong one must stop the backup before anything is read or written.
   const parent = req.base !== undefined ? (await resolveBase(repo, req.volume, req.base)).manifest : await latestOf(repo, req.volume);
   const source = await openVolumeSource(req.source);
@@ -99,105 +105,62 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
     if (!isStream(source) && source.size === 0 && !req.allowEmpty) throw emptySource(source.path);
     // Checked on every backup, the first one too (which reads everything anyway): a list that
     // does not fit the source is a mistake in the caller's tooling, better seen early.
-    if (req.changedExtents && !isStream(source)) checkExtents(req.changedExtents, source.size, req.changedExtentsFrom ?? 'the change list');
-    const g = repo.geometry;
-    let mode: DetectMode = { kind: 'fingerprints' };
-    let hints: HintReport | null = null;
-    let tally: HintTally | null = null;
-    if (!parent) mode = { kind: 'full' };
-    else if (isStream(source)) {
-      // A stream is read whole anyway: every fingerprint is compared, and a change list is only
-      // tallied against what really changed.
-      if (req.changedExtents) {
-        const ranges = normaliseExtents(req.changedExtents, Number.MAX_SAFE_INTEGER, g.blockSize);
-        tally = new HintTally(g, ranges, Math.floor(parent.size / g.fingerprintSize) * g.fingerprintSize);
-        hints = { mode: 'full', sampled: 0, mismatched: 0, fellBack: false };
+    if (req.changedExtents && !isStream(source)) checkExtents(req.changedExtents, source.size, extentsFrom);
+    let hint: BackupHint | null = null;
+    if (req.previousSource && parent) {
+      previous = await SourceFile.open(req.previousSource, 'previous source');
+      if (previous.size !== parent.size) {
+        throw new UsageError(
+          `previous source ${previous.path} has ${previous.size} bytes but ${describe(parent)} has ${parent.size}: it is not that snapshot`,
+        );
       }
-    } else if (req.previousSource || req.changedExtents) {
-      let hint: CheckedHint;
-      if (req.previousSource) {
-        previous = await SourceFile.open(req.previousSource, 'previous source');
-        if (previous.size !== parent.size) {
-          throw new UsageError(
-            `previous source ${previous.path} has ${previous.size} bytes but ${describe(parent)} has ${parent.size}: it is not that snapshot`,
-          );
-        }
-        mode = { kind: 'previous-source', previous };
-        hint = { kind: 'previous-source', previous };
-      } else {
-        mode = { kind: 'changed-extents', extents: req.changedExtents! };
-        hint = { kind: 'changed-extents', ranges: normaliseExtents(req.changedExtents!, source.size, g.blockSize) };
-      }
-      hints = { mode: verify, sampled: 0, mismatched: 0, fellBack: false };
-      if (verify !== 'off') {
-        const c = await checkHint({
-          g,
-          reader: new NodeReader(repo),
-          base: parent,
-          source,
-          hint,
-          mode: verify,
-          ...(req.random ? { random: req.random } : {}),
-          ...(req.signal ? { signal: req.signal } : {}),
-        });
-        hints = { mode: verify, sampled: c.sampled, mismatched: c.mismatched, fellBack: c.mismatched > 0 };
-        if (c.mismatched > 0) {
-          req.onWarning?.(
-            `the ${hint.kind === 'previous-source' ? `previous source ${req.previousSource}` : (req.changedExtentsFrom ?? 'change list')} is not relative to ` +
-              `${describe(parent)}: ${c.mismatched} of ${c.sampled} blocks it calls unchanged differ from it (first at byte ${c.firstMismatch}); ` +
-              'comparing every fingerprint instead',
-          );
-          mode = { kind: 'fingerprints' };
-        }
-      }
+      hint = { kind: 'previous-source', previous };
+    } else if (req.changedExtents) {
+      hint = { kind: 'changed-extents', extents: req.changedExtents };
     }
     // Checkpoints let a killed run be resumed; this run resumes what earlier ones left. A stream
     // cannot be resumed (its size is unknown, and it has to be read again from the start anyway).
-    const run = isStream(source)
-      ? null
-      : await startBackupRun(repo, { volume: req.volume, parent, size: source.size, nowMs: started });
+    const run = isStream(source) ? null : await startBackupRun(repo, { volume: req.volume, parent, size: source.size, nowMs: started, clock });
     const out = await runBackup(repo, {
       volume: req.volume,
       source,
       parent,
-      mode,
+      ...(hint && parent
+        ? {
+            hints: {
+              hint,
+              verify,
+              hintName: req.previousSource ? `previous source ${req.previousSource}` : (req.changedExtentsFrom ?? 'change list'),
+              parentName: describe(parent),
+              ...(req.random ? { random: req.random } : {}),
+            },
+          }
+        : {}),
       labels: req.labels ?? {},
       sourceId: req.sourceId ?? '',
-      timeMs: (req.time ?? new Date()).getTime(),
+      timeMs: req.time ? req.time.getTime() : started,
       ...(req.signal ? { signal: req.signal } : {}),
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-      ...(tally ? { onChange: (i: number, fps: ReadonlyArray<{ index: number }>) => tally.onChange(i, fps) } : {}),
+      ...(req.onWarning ? { onWarning: req.onWarning } : {}),
       ...(run ? { resume: run.resume, checkpoint: run.checkpoint } : {}),
     });
     if (out.manifest.size === 0 && !req.allowEmpty) throw emptySource(source.path);
-    if (tally && hints) {
-      const listed = normaliseExtents(req.changedExtents!, out.manifest.size, g.blockSize).reduce((n, [s, e]) => n + (e - s), 0);
-      hints = {
-        mode: 'full',
-        sampled: Math.max(0, Math.ceil((Math.min(parent!.size, out.manifest.size) - listed) / g.fingerprintSize)),
-        mismatched: tally.mismatched,
-        fellBack: tally.mismatched > 0,
-      };
-      if (tally.mismatched > 0) {
-        req.onWarning?.(
-          `${req.changedExtentsFrom ?? 'the change list'} is not relative to ${describe(parent!)}: ${tally.mismatched} blocks it calls unchanged ` +
-            `differ from it (first at byte ${tally.firstMismatch}); they were stored from the stream`,
-        );
-      }
-    }
+    // A stream's size is known only now: its change list is checked against it here.
+    if (req.changedExtents && isStream(source)) checkExtents(req.changedExtents, out.manifest.size, extentsFrom);
+    for (const w of out.warnings) req.onWarning?.(w);
     // The manifest is the commit point, written create-once after every pack is stored.
     const manifestBytes = await commitManifest(repo, out.manifest);
     await run?.committed();
     return {
       manifest: out.manifest,
       base: parent,
-      hints,
+      hints: out.hints,
       bytesRead: out.bytesRead,
       bytesHoles: out.bytesHoles,
       bytesChanged: out.bytesChanged,
       bytesUploaded: out.bytesUploaded + (run?.uploaded.bytes ?? 0) + manifestBytes,
       objectsUploaded: out.objectsUploaded + (run?.uploaded.objects ?? 0) + 1,
-      durationMs: Date.now() - started,
+      durationMs: clock.now() - started,
       resumed: out.segmentsReused > 0,
       bytesReused: out.bytesReused,
       checkpoints: out.checkpoints,

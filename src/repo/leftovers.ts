@@ -2,8 +2,7 @@
 // (removed once old enough to be safe): checkpoints of backups, the packs only those reference,
 // and temporary objects of interrupted writes (the local store's temporary files).
 import { CHECKPOINT } from '../defaults.js';
-import { NodeReader } from '../engine/node-store.js';
-import { visitTree } from '../engine/tree-walk.js';
+import { MapWalker } from '../engine/map-walker.js'; // not the index: see ENGINE_INNER_EXCEPTIONS in test/arch
 import { errorMessage } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type NodeRef, PackKind } from '../format/types.js';
@@ -71,14 +70,13 @@ export async function leftoverWarnings(
   const warnings: string[] = [];
   const packs = new Set<string>();
   const { live, stale } = await scanCheckpoints(repo, nowMs);
-  const reader = new NodeReader(repo);
+  const walker = new MapWalker(repo);
   const seen = new Set<string>();
   for (const c of live) {
     const reached = new Set<string>();
     try {
       for (const r of c.roots) {
-        await visitTree(
-          reader,
+        await walker.visit(
           r.ref,
           r.level,
           seen,

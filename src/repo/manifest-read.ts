@@ -3,7 +3,7 @@
 // cache for next time. A manifest that cannot be read is reported, not fatal, when the caller
 // says what to do with it: one damaged old snapshot must not stop new backups of its volume.
 import { MANIFEST_READS } from '../defaults.js';
-import { asIntegrity } from '../engine/integrity.js';
+import { asIntegrity } from '../format/integrity.js';
 import { IntegrityError } from '../errors.js';
 import { decodeManifest } from '../format/codec.js';
 import { parseSnapshotKey } from '../format/layout.js';

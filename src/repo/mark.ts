@@ -1,8 +1,7 @@
 // prune's mark: every pack reachable from every snapshot's map, and from the checkpoints of
 // killed backups (a resume will name what they reach). Shared subtrees are walked once; with
 // `live`, the live byte ranges of each pack are counted too, for repacking.
-import { NodeReader } from '../engine/node-store.js';
-import { visitTree } from '../engine/tree-walk.js';
+import { MapWalker } from '../engine/map-walker.js'; // not the index: see ENGINE_INNER_EXCEPTIONS in test/arch
 import { IntegrityError, errorMessage } from '../errors.js';
 import { SNAPSHOT_PREFIX, parseSnapshotKey } from '../format/layout.js';
 import type { BlobRef, Manifest } from '../format/types.js';
@@ -24,8 +23,8 @@ export async function mark(
   const packs = new Set<string>();
   const snapshots = new Set<string>();
   const visited = new Set<string>();
-  const reader = new NodeReader(repo);
-  const fwd = await reader.forwarding();
+  const walker = new MapWalker(repo);
+  const fwd = await walker.forwarding();
   const addPack = (b: BlobRef) => {
     const hex = b.pack.toString('hex');
     packs.add(hex);
@@ -44,14 +43,14 @@ export async function mark(
     try {
       // A pack repacking emptied is named here still, but every reference resolves elsewhere.
       for (const p of m.packs) if (!fwd.forwarded(p.toString('hex'))) packs.add(p.toString('hex'));
-      if (m.root) await visitTree(reader, m.root, m.rootLevel, visited, (r) => addPack(r.blob), addPack);
+      if (m.root) await walker.visit(m.root, m.rootLevel, visited, (r) => addPack(r.blob), addPack);
     } catch (err) {
       throw new IntegrityError(`prune stopped, nothing deleted: ${describe(m)}: ${errorMessage(err)} (run check)`);
     }
   }
   for (const c of checkpoints) {
     try {
-      for (const r of c.roots) await visitTree(reader, r.ref, r.level, visited, (n) => addPack(n.blob), addPack);
+      for (const r of c.roots) await walker.visit(r.ref, r.level, visited, (n) => addPack(n.blob), addPack);
     } catch (err) {
       throw new IntegrityError(`prune stopped, nothing deleted: checkpoint ${c.key}: ${errorMessage(err)} (run check)`);
     }

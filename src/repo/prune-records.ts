@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { PRUNE_PREFIX, parsePruneRecordKey, pruneRecordKey } from '../format/layout.js';
 import { type PrunePack, type PruneRecord, decodePruneRecord, encodePruneRecord } from '../format/prune-record-codec.js';
 import { BlobKind } from '../format/seal.js';
-import { asIntegrity } from '../engine/integrity.js';
+import { asIntegrity } from '../format/integrity.js';
 import type { Repository } from './repository.js';
 import { getSealed, putSealed } from './sealed-object.js';
 import { MAGICS } from '../format/sealed-object.js';

@@ -1,6 +1,6 @@
 // prune's repacking step: choose the mostly-dead packs, rewrite them, and bring the forwarding
 // records up to date (one new record with every move still needed, then the old ones go).
-import type { ProgressFn } from '../engine/progress.js';
+import type { ProgressFn } from '../engine/index.js';
 import { parsePackKey } from '../format/layout.js';
 import { DELETE_WORKERS } from '../defaults.js';
 import { ImmutableObjectError, deleteAll } from '../store/object-store.js';

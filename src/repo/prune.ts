@@ -8,7 +8,7 @@
 // with repacking 8 bytes per live chunk reference (live-blobs.ts); never blob ids.
 import { type Clock, systemClock } from '../clock.js';
 import { DELETE_BATCH, DELETE_WORKERS, REPACK_BELOW } from '../defaults.js';
-import type { ProgressFn } from '../engine/progress.js';
+import type { ProgressFn } from '../engine/index.js';
 import { DATA_PREFIX, HOLD_PREFIX, TREE_PREFIX, parseHoldKey, parsePackKey } from '../format/layout.js';
 import { deleteAll } from '../store/object-store.js';
 import type { Manifest } from '../format/types.js';

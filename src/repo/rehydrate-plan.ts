@@ -3,9 +3,7 @@
 // their size, and what thawing them costs and takes at a priority. Pure reads: map nodes (kept
 // hot) and one HEAD per needed pack; nothing is requested and no data pack is read.
 import { STORE_CONCURRENCY } from '../defaults.js';
-import { segmentCount } from '../engine/context.js';
-import { NodeReader } from '../engine/node-store.js';
-import { walkLeaves } from '../engine/tree-walk.js';
+import { MapWalker } from '../engine/index.js';
 import { UsageError } from '../errors.js';
 import { DATA_PREFIX, packKey } from '../format/layout.js';
 import { type Manifest, PackKind } from '../format/types.js';
@@ -110,9 +108,9 @@ export async function packsNeeded(repo: Repository, m: Manifest, offset: number,
   if (length === 0) return [];
   const g = repo.geometry;
   const first = Math.floor(offset / g.segmentSize);
-  const last = Math.min(segmentCount(m.size, g), Math.ceil((offset + length) / g.segmentSize));
+  const last = Math.ceil((offset + length) / g.segmentSize); // no leaf lies past the map's end
   const seen = new Set<string>();
-  for await (const v of walkLeaves(new NodeReader(repo), g, m.root, m.rootLevel, first, last)) {
+  for await (const v of new MapWalker(repo).leaves(m, first, last)) {
     for (const e of v.leaf.extents) seen.add(packKey(PackKind.Data, e.chunk.pack));
   }
   return [...seen];

@@ -3,8 +3,8 @@
 // instead of spreading), and a forwarding record says where each went; readers resolve old
 // references through it (see engine/forward-table.ts), so no manifest or map node changes.
 // The old pack is then ordinary garbage and goes by prune's usual rules (grace period).
-import { asIntegrity } from '../engine/integrity.js';
-import type { ForwardTable } from '../engine/forward-table.js';
+import type { ForwardTable } from '../format/forward-table.js';
+import { asIntegrity } from '../format/integrity.js';
 import { IntegrityError } from '../errors.js';
 import type { ForwardMove } from '../format/forward-codec.js';
 import { packKey } from '../format/layout.js';

@@ -1,9 +1,10 @@
 // Opening and creating a repository: the config object, the password, the master key.
 import { createHmac, randomBytes } from 'node:crypto';
 import { FANOUT, FINGERPRINT_SIZE, LIMITS, MAX_CHUNK_SIZE, PACK_SIZE, SCRYPT, SEGMENT_SIZE, BLOCK_SIZE } from '../defaults.js';
-import { type RepoContext, type Geometry, geometryOf } from '../engine/context.js';
-import { asIntegrity } from '../engine/integrity.js';
-import type { ForwardTable } from '../engine/forward-table.js';
+import type { RepoContext } from '../engine/index.js';
+import type { ForwardTable } from '../format/forward-table.js';
+import { type Geometry, geometryOf } from '../format/geometry.js';
+import { asIntegrity } from '../format/integrity.js';
 import { type Forwarding, readForwarding } from './forward-records.js';
 import { ConflictError, UsageError, WrongPasswordError } from '../errors.js';
 import { decodeConfig, encodeConfig } from '../format/codec.js';

@@ -1,10 +1,10 @@
 // Small sealed objects beside the manifests (holds, prune records, ...): stored create-once in
 // the framing of format/sealed-object.ts, so an object moved, swapped or damaged fails to open,
 // as a manifest would.
-import { asIntegrity } from '../engine/integrity.js';
+import type { RepoContext } from '../engine/index.js';
+import { asIntegrity } from '../format/integrity.js';
 import { frameSealed, openFramed } from '../format/sealed-object.js';
 import type { BlobKind } from '../format/seal.js';
-import type { RepoContext } from '../engine/context.js';
 
 /** What a sealed object needs of a repository: its store and its sealer. */
 type Sealing = Pick<RepoContext, 'store' | 'sealer'>;

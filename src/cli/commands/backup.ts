@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
-import { backupVolume } from '../../repo/jobs.js';
+import { type BackupRequest, backupVolume } from '../../repo/jobs.js';
 import { flag, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
 import { readExtentsFile } from '../extents-file.js';
@@ -26,14 +26,11 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const sourcePath = need(v, 'source', 'backup');
   const previousSource = str(v, 'previous-source');
   const extentsFile = str(v, 'changed-extents');
-  if (previousSource && extentsFile) throw new UsageError('backup: --previous-source and --changed-extents exclude each other');
+  // Flags that go together or exclude each other, and their values, are checked once, by
+  // backupVolume; here only what the library cannot see is read (the change list's file).
   const changedExtents = extentsFile ? await readExtentsFile(extentsFile) : undefined;
-  const verifyHints = str(v, 'verify-hints') ?? 'sample';
-  if (verifyHints !== 'sample' && verifyHints !== 'full' && verifyHints !== 'off') {
-    throw new UsageError(`backup: --verify-hints takes sample, full or off, not ${verifyHints}`);
-  }
+  const verifyHints = str(v, 'verify-hints') as BackupRequest['verifyHints'];
   const base = str(v, 'base');
-  if (base === '') throw new UsageError('backup: --base is empty');
   const sourceId = str(v, 'source-id');
   const labels = parseLabels((v.label as string[] | undefined) ?? []);
   const time = parseTime(str(v, 'time'));
@@ -49,7 +46,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     ...(time ? { time } : {}),
     ...(base !== undefined ? { base } : {}),
     ...(sourceId !== undefined ? { sourceId } : {}),
-    verifyHints,
+    ...(verifyHints !== undefined ? { verifyHints } : {}),
     allowEmpty: flag(v, 'allow-empty'),
     onProgress: out.progress,
     onWarning: (m) => out.warn(m),

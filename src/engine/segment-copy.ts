@@ -5,18 +5,17 @@
 // the leaf's fingerprints, and sealed again with the destination's key under its id.
 import { COPY, FINGERPRINT_BYTES } from '../defaults.js';
 import { IntegrityError } from '../errors.js';
-import type { Geometry } from '../engine/context.js';
-import { zeroLeafFingerprints } from '../engine/fingerprint.js';
-import { guard } from '../engine/integrity.js';
-import { coalesce, type NodeReader, type RangeGroup } from '../engine/node-store.js';
-import { type ChunkBytes, assembleAndProve } from '../engine/segment-rebuild.js';
-import type { PlacedChange } from '../engine/tree-builder.js';
-import { walkLeaves } from '../engine/tree-walk.js';
 import { packKey } from '../format/layout.js';
 import { BlobKind } from '../format/seal.js';
 import { type BlobRef, type MapLeaf, type NodeRef, PackKind } from '../format/types.js';
-import type { DataSink } from '../engine/data-sink.js';
-import type { Repository } from './repository.js';
+import type { Geometry, RepoContext } from './context.js';
+import type { DataSink } from './data-sink.js';
+import { zeroLeafFingerprints } from './fingerprint.js';
+import { guard } from './integrity.js';
+import { coalesce, type NodeReader, type RangeGroup } from './node-store.js';
+import { type ChunkBytes, assembleAndProve } from './segment-rebuild.js';
+import type { PlacedChange } from './tree-builder.js';
+import { walkLeaves } from './tree-walk.js';
 
 /** One segment of the source snapshot to copy; `leaf` null: the segment is a hole there. */
 export interface SourceSegment {
@@ -26,8 +25,8 @@ export interface SourceSegment {
 }
 
 export interface TranslateInput {
-  src: Repository;
-  dst: Repository;
+  src: RepoContext;
+  dst: RepoContext;
   sink: DataSink;
   /** Reads the destination's base tree. */
   dstReader: NodeReader;
@@ -131,7 +130,7 @@ export function runs(indexes: number[]): Array<[number, number]> {
 }
 
 /** Fetches and opens these source chunks: a bounded number of coalesced ranged GETs at a time. */
-async function fetchChunks(src: Repository, refs: BlobRef[], signal?: AbortSignal): Promise<Map<string, Buffer>> {
+async function fetchChunks(src: RepoContext, refs: BlobRef[], signal?: AbortSignal): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   const groups = coalesce(refs)[Symbol.iterator]();
   const worker = async (): Promise<void> => {
