@@ -24,7 +24,7 @@ async function drain(body: unknown): Promise<Omit<Seen, 'sha256Header'>> {
   return { kind: 'buffer', chunks: [b.length], bytes: b };
 }
 
-/** A client whose "network" records every attempt's body and fails the first attempt with a 503. */
+/** A client whose "network" records every attempt's body and fails the first attempt with a 500. */
 function client(): { s3: S3Client; seen: Seen[] } {
   const seen: Seen[] = [];
   const s3 = new S3Client({
@@ -36,7 +36,7 @@ function client(): { s3: S3Client; seen: Seen[] } {
     requestHandler: {
       handle: async (req: { body?: unknown; headers: Record<string, string> }) => {
         seen.push({ ...(await drain(req.body)), sha256Header: req.headers['x-amz-content-sha256'] });
-        const statusCode = seen.length === 1 ? 503 : 200;
+        const statusCode = seen.length === 1 ? 500 : 200;
         return { response: { statusCode, headers: { etag: '"e"' }, body: Readable.from([]) } };
       },
     },
