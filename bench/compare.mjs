@@ -6,14 +6,19 @@ import { join } from 'node:path';
 import { MiB, contiguousChange, scatteredChange, writeImage } from './image.mjs';
 import { sha256File, warm } from './measure.mjs';
 import { INSTALL_HINT } from './restic.mjs';
+import { formatRequests } from './s3-proxy.mjs';
 import { fmt, markdownTable, verdict, verdictCell } from './table.mjs';
 
 export const PACK_SIZE = 16 * MiB;
 const RSS_LIMIT_KIB = 256 * 1024;
 const CONTIGUOUS = 10 * MiB;
 
-/** Runs the comparison; returns { table, notes, rows, failures }. */
-export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1 }) {
+/**
+ * Runs the comparison; returns { table, notes, rows, failures }. `s3` (the --s3 mode): where the
+ * repositories live instead of directories under `work`: { repos(run) -> { st, stFp, rs, rsFp },
+ * proxy (counts each command's requests), name (for notes) }.
+ */
+export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1, s3 = null }) {
   const size = sizeMiB * MiB;
   const img = join(work, 'img');
   const cur = join(work, 'cur'); // restic backs up cur/vol.img, a hard link to the current image
@@ -48,6 +53,7 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
     { key: 'fp', label: 'incr 1% fingerprints', changed: scattered.bytes },
     { key: 'ext', label: 'incr 10 MiB --changed-extents', changed: CONTIGUOUS },
     { key: 'restore', label: 'restore (latest = C)', changed: null },
+    { key: 'restoreFirst', label: 'restore first snapshot (A)', changed: null },
   ];
   const row = Object.fromEntries(rows.map((r) => [r.key, r]));
   for (const r of rows) {
@@ -65,12 +71,14 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
   for (let run = 1; run <= repeat; run++) {
     if (repeat > 1) log(`--- run ${run} of ${repeat} ---`);
     const base = repeat > 1 ? join(repos, `run-${run}`) : repos;
-    const repo = {
-      st: join(base, 'snaptier'),
-      stFp: join(base, 'snaptier-fingerprints'),
-      rs: join(base, 'restic'),
-      rsFp: join(base, 'restic-fingerprints'),
-    };
+    const repo = s3
+      ? s3.repos(run)
+      : {
+          st: join(base, 'snaptier'),
+          stFp: join(base, 'snaptier-fingerprints'),
+          rs: join(base, 'restic'),
+          rsFp: join(base, 'restic-fingerprints'),
+        };
     const broken = new Set();
 
     /** One measured step on one repository; a failure marks the repository's chain broken. */
@@ -81,10 +89,13 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       }
       log(`${tool}: ${what}`);
       try {
+        s3?.proxy.take(); // what went before (nothing: tools run one at a time) is not this step's
         const res = await fn();
+        if (s3) res.requests = s3.proxy.take();
         log(
           `${tool}: ${what}: ${fmt.s(res.wallS)} s wall, ${fmt.s(res.cpuS)} s CPU, ${fmt.rssMiB(res.rssKiB)} MiB peak RSS` +
             (res.storedBytes !== undefined ? `, +${fmt.bytes(res.storedBytes)} in ${res.objects} files` : '') +
+            (res.requests ? `; requests: ${formatRequests(res.requests)}` : '') +
             `; others used ${fmt.cores(res.othersCores)} cores` + (res.waitedS >= 1.5 ? ` (waited ${res.waitedS.toFixed(0)} s for quiet)` : ''),
         );
         if (r) r.runs[tool].push(res);
@@ -110,9 +121,11 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
     warm(A);
     const fullA = await step(row.full, 'snaptier', repo.st, 'full backup of A', () => st.backup(repo.st, 'vol', A));
     point(A);
+    let resticFirst = null;
     if (rs) {
       warm(A);
-      await step(row.full, 'restic', repo.rs, 'full backup of A', () => rs.backup(repo.rs, vol));
+      const r = await step(row.full, 'restic', repo.rs, 'full backup of A', () => rs.backup(repo.rs, vol));
+      resticFirst = r?.json?.snapshot_id ?? null;
     }
     // The fingerprint repositories start from the same full backup (a second sample of it).
     warm(A);
@@ -160,13 +173,13 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
     }
 
     // Restore of the latest snapshot (C), verified.
-    const verify = (tool, file, want, what) => {
+    const verify = (tool, file, want, what, r = row.restore) => {
       const got = sha256File(file);
       if (got !== want) {
         const msg = `FAIL ${tool} ${what} (run ${run}): restored image differs from the source (sha256 ${got.slice(0, 16)}… vs ${want.slice(0, 16)}…)`;
         failures.push(msg);
-        row.restore.errors.push(msg);
-        row.restore.differs = true;
+        r.errors.push(msg);
+        r.differs = true;
         log(msg);
         return false;
       }
@@ -183,6 +196,20 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       rmSync(rsTarget, { recursive: true, force: true });
       const rsRestore = await step(row.restore, 'restic', repo.rs, 'restore latest', () => rs.restore(repo.rs, rsTarget));
       if (rsRestore) verify('restic', rsRestore.file, hash.C, 'restore latest');
+      rmSync(rsTarget, { recursive: true, force: true });
+    }
+    // Restore of the first snapshot (A), three snapshots back, verified.
+    if (fullA?.json?.snapshot) {
+      rmSync(stTarget, { force: true });
+      const r = await step(row.restoreFirst, 'snaptier', repo.st, 'restore first snapshot', () => st.restore(repo.st, 'vol', fullA.json.snapshot, stTarget));
+      if (r) verify('snaptier', stTarget, hash.A, 'restore first snapshot', row.restoreFirst);
+      rmSync(stTarget, { force: true });
+    }
+    if (rs && resticFirst) {
+      const rsTarget = join(restoreDir, 'restic');
+      rmSync(rsTarget, { recursive: true, force: true });
+      const r = await step(row.restoreFirst, 'restic', repo.rs, 'restore first snapshot', () => rs.restore(repo.rs, rsTarget, resticFirst));
+      if (r) verify('restic', r.file, hash.A, 'restore first snapshot', row.restoreFirst);
       rmSync(rsTarget, { recursive: true, force: true });
     }
     // Not measured: the fingerprints-mode snapshot must restore to B as well.
@@ -241,18 +268,20 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       },
     ],
     restore: ['wall <= 0.5x restic; RSS <= 256 MiB', (r) => [vsRestic(r, 0.5), rssCheck(r)]],
+    restoreFirst: ['wall <= 0.5x restic; RSS <= 256 MiB', (r) => [vsRestic(r, 0.5), rssCheck(r)]],
   };
 
   const tableRows = rows.map((r) => {
     const [target, checksOf] = targets[r.key];
     const checks = checksOf(r).filter(Boolean);
     if (r.errors.length) checks.unshift({ text: 'FAIL (see below)', ok: false });
-    if (r.key === 'restore' && r.differs) checks.unshift({ text: 'FAIL: restored image differs', ok: false });
+    if (r.differs) checks.unshift({ text: 'FAIL: restored image differs', ok: false });
     r.target = target;
     r.checks = checks;
     const s = r.snaptier;
     const x = r.restic;
-    const isRestore = r.key === 'restore';
+    const isRestore = r.key === 'restore' || r.key === 'restoreFirst';
+    const reqCells = s3 ? [requestCell(s?.requests, isRestore), requestCell(x?.requests, isRestore)] : [];
     return [
       r.label,
       fmt.s(s?.wallS),
@@ -266,14 +295,31 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       isRestore ? '-' : fmt.mib(x?.storedBytes),
       isRestore ? '-' : fmt.int(x?.objects),
       fmt.ratio(wallRatio(r)),
+      ...reqCells,
       target,
       checks.length ? verdictCell(checks) : 'FAIL',
     ];
   });
   const table = markdownTable(
-    ['row', 'snaptier wall s', 'CPU s', 'peak RSS MiB', 'stored MiB', 'objects', 'restic wall s', 'CPU s', 'peak RSS MiB', 'stored MiB', 'objects', 'wall snaptier/restic', 'target', 'PASS/MISS'],
+    [
+      'row',
+      'snaptier wall s',
+      'CPU s',
+      'peak RSS MiB',
+      'stored MiB',
+      'objects',
+      'restic wall s',
+      'CPU s',
+      'peak RSS MiB',
+      'stored MiB',
+      'objects',
+      'wall snaptier/restic',
+      ...(s3 ? ['snaptier requests', 'restic requests'] : []),
+      'target',
+      'PASS/MISS',
+    ],
     tableRows,
-    'lrrrrrrrrrrrll',
+    `lrrrrrrrrrrr${s3 ? 'rr' : ''}ll`,
   );
 
   // --- notes under the table ----------------------------------------------------------------
@@ -289,8 +335,21 @@ export async function compareMode({ work, sizeMiB, seed, st, rs, log, repeat = 1
       '.',
   );
   notes.push('page cache warm: before each command the image(s) it reads are read once (like cat > /dev/null) and `sync` writes back what earlier steps left dirty; caches are not dropped. Tools run one after the other, never at once. snaptier fsyncs what it writes (packs, the restored target); restic 0.14 does not fsync a restored file.');
-  notes.push('stored/objects = apparent bytes and files added to the repository directory by that command (du --apparent-size, file list before/after).');
-  notes.push('restic: every incremental row is its normal backup of the changed file, parent found by host and path; the fingerprints row runs in a second repository holding the same full backup.');
+  if (s3) {
+    notes.push(
+      `store: ${s3.name}. stored/objects = bytes and objects the repository's prefix gained (a bucket listing before/after, made straight to the gateway). ` +
+        'requests = what each command sent, counted by a proxy (node:http) between each tool and the gateway, both tools alike: G = GET of an object (ranged or whole), P = PUT (multipart parts included), H = HEAD, L = LIST (bucket-level GETs: list objects, list uploads), D = DELETE (DeleteObjects included), O = POST (multipart create/complete); restore rows show the GETs in front. ' +
+        'The proxy adds a hop and some CPU on this machine to both tools alike.',
+    );
+    for (const r of rows) {
+      const pair = ['snaptier', 'restic'].map((t) => (r[t]?.requests ? `${t} ${formatRequests(r[t].requests)} (${fmt.bytes(r[t].requests.bytesUp)} up, ${fmt.bytes(r[t].requests.bytesDown)} down)` : null)).filter(Boolean);
+      if (pair.length) notes.push(`requests, ${r.label}: ${pair.join('; ')}.`);
+    }
+  } else notes.push('stored/objects = apparent bytes and files added to the repository directory by that command (du --apparent-size, file list before/after).');
+  notes.push(
+    'restic: every incremental row is its normal backup of the changed file, parent found by host and path; the fingerprints row runs in a second repository holding the same full backup.' +
+      (s3 ? ' restic keeps its local cache (index, snapshots, tree packs) in the work directory across commands, as it does by default; snaptier keeps its catalog cache likewise.' : ''),
+  );
   for (const r of rows.slice(0, 4)) {
     const runs = r.runs.snaptier.filter((x) => x.json);
     if (!runs.length) continue;
@@ -344,8 +403,26 @@ export function aggregate(list, repeat) {
     rssKiB: Math.max(...list.map((x) => x.rssKiB)),
     storedBytes: list[0].storedBytes === undefined ? undefined : med((x) => x.storedBytes),
     objects: list[0].objects === undefined ? undefined : Math.max(...list.map((x) => x.objects)),
-    runs: list.map((x) => ({ wallS: x.wallS, cpuS: x.cpuS, rssKiB: x.rssKiB, storedBytes: x.storedBytes, objects: x.objects, othersCores: x.othersCores, waitedS: x.waitedS })),
+    requests: list[0].requests === undefined ? undefined : medianBy(list, (x) => x.requests.total).requests,
+    runs: list.map((x) => ({ wallS: x.wallS, cpuS: x.cpuS, rssKiB: x.rssKiB, storedBytes: x.storedBytes, objects: x.objects, requests: x.requests, othersCores: x.othersCores, waitedS: x.waitedS })),
   };
+}
+
+/** The element whose figure is the median (the lower middle of an even count). */
+function medianBy(list, f) {
+  const s = [...list].sort((a, b) => f(a) - f(b));
+  return s[(s.length - 1) >> 1];
+}
+
+/** Requests of one command, short: "G 3 · P 40 · L 2"; restore rows: GETs first. */
+function requestCell(c, getsFirst) {
+  if (!c) return '';
+  const short = { GET: 'G', PUT: 'P', POST: 'O', HEAD: 'H', LIST: 'L', DELETE: 'D' };
+  const order = getsFirst ? ['GET', 'LIST', 'HEAD', 'PUT', 'POST', 'DELETE'] : ['PUT', 'POST', 'GET', 'HEAD', 'LIST', 'DELETE'];
+  return order
+    .filter((k) => c.requests[k])
+    .map((k) => `${short[k]} ${c.requests[k]}`)
+    .join(' · ');
 }
 
 export function median(xs) {
@@ -365,6 +442,7 @@ export function figures(res) {
     peakRssKiB: res.rssKiB,
     storedBytes: res.storedBytes ?? null,
     objects: res.objects ?? null,
+    requests: res.requests ?? null,
     json: res.json ?? null,
     othersCores: res.othersCores,
     waitedS: res.waitedS,

@@ -26,8 +26,10 @@ export function findRestic() {
   return null;
 }
 
-export function restic(found, cacheDir) {
-  const env = { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: cacheDir };
+/** `site`: as snaptier()'s (list: what a repository holds; env: the store's credentials). */
+export function restic(found, cacheDir, site = {}) {
+  const list = site.list ?? listFiles;
+  const env = { ...process.env, ...site.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: cacheDir };
   for (const k of ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND', 'RESTIC_COMPRESSION', 'RESTIC_PACK_SIZE']) delete env[k];
   const shownEnv = { RESTIC_PASSWORD: '…', RESTIC_CACHE_DIR: cacheDir };
 
@@ -46,9 +48,9 @@ export function restic(found, cacheDir) {
     /** Backs up `file` by its base name from its directory (a fixed path across backups). */
     async backup(repo, file) {
       const args = ['backup', '--repo', repo, '--compression', 'auto', '--host', 'bench', '--json', basename(file)];
-      const before = await listFiles(repo);
+      const before = await list(repo);
       const res = await run(args, dirname(file));
-      const delta = repoDelta(before, await listFiles(repo));
+      const delta = repoDelta(before, await list(repo));
       let summary = null;
       for (const l of res.stdout.split('\n')) {
         if (l.includes('"summary"')) {
@@ -60,9 +62,9 @@ export function restic(found, cacheDir) {
       return { ...res, ...delta, json: summary };
     },
 
-    /** Restores the latest snapshot under `targetDir`; resolves with the restored file's path. */
-    async restore(repo, targetDir) {
-      const res = await run(['restore', 'latest', '--repo', repo, '--host', 'bench', '--target', targetDir]);
+    /** Restores a snapshot (default: the latest) under `targetDir`; resolves with the restored file's path. */
+    async restore(repo, targetDir, snapshot = 'latest') {
+      const res = await run(['restore', snapshot, '--repo', repo, '--host', 'bench', '--target', targetDir]);
       const files = [...(await listFiles(targetDir)).keys()];
       if (files.length !== 1) throw new CommandError('restic', res.line, { ...res, code: 0, stderr: `expected one restored file under ${targetDir}, found ${files.length}` });
       return { ...res, file: join(targetDir, files[0]) };

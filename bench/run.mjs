@@ -8,14 +8,21 @@ import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CEPH_HINT, startCeph, stopCephSync } from './ceph.mjs';
 import { compareMode } from './compare.mjs';
 import { haveGnuTime, setIdleWait } from './measure.mjs';
 import { INSTALL_HINT, findRestic, restic } from './restic.mjs';
+import { bucketLister } from './s3-list.mjs';
+import { startProxy } from './s3-proxy.mjs';
 import { scaleMode } from './scale.mjs';
 import { DEFAULT_BIN, snaptier } from './snaptier.mjs';
 
-const USAGE = `usage: npm run bench -- [--size MiB] [--scale] [--keep] [--out DIR] [--json FILE]
+const USAGE = `usage: npm run bench -- [--size MiB] [--s3] [--scale] [--keep] [--out DIR] [--json FILE]
   --size MiB     image size of the comparison (default 512)
+  --s3           the comparison against S3: a throw-away Ceph RADOS Gateway on 127.0.0.1 (started
+                 with scripts/ceph-up.sh as the tests start it, stopped at the end), both tools
+                 through a counting proxy that reports each command's requests (root and the
+                 Debian packages ceph-mon ceph-osd radosgw ceph-common)
   --scale        run the scale mode instead of the comparison (snaptier only): a 64 GiB sparse
                  volume (full backup, no-change snapshot, restore) and a chain of 100 snapshots
   --keep         keep the work directory
@@ -39,6 +46,7 @@ try {
     options: {
       size: { type: 'string', default: '512' },
       scale: { type: 'boolean', default: false },
+      s3: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       out: { type: 'string' },
       json: { type: 'string' },
@@ -77,6 +85,10 @@ setIdleWait(waitIdleS);
 const sparseGiB = posInt('sparse-gib', 1);
 const chainLength = posInt('chain', 2);
 const chainMiB = posInt('chain-size', 4);
+if (opts.s3 && opts.scale) {
+  process.stderr.write('bench: --s3 and --scale do not go together (the scale mode runs on a local repository)\n');
+  process.exit(2);
+}
 
 // --- the work directory: ours to remove at the end (only what we created in a given --out) --
 let work;
@@ -94,7 +106,19 @@ if (opts.out) {
   work = mkdtempSync(join(tmpdir(), 'snaptier-bench-'));
   createdWork = true;
 }
+/** The --s3 mode's gateway, proxy and lister, while they run: stopped by cleanup(). */
+let s3site = null;
+async function stopS3() {
+  const site = s3site;
+  s3site = null;
+  if (!site) return;
+  site.lister?.close();
+  await site.proxy?.close();
+  await site.ceph?.stop();
+}
 function cleanup() {
+  if (s3site?.ceph) stopCephSync(s3site.ceph.dir);
+  s3site = null;
   if (opts.keep) {
     process.stderr.write(`work directory kept: ${work}\n`);
     return;
@@ -121,9 +145,45 @@ if (!existsSync(bin) || !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   process.stderr.write(`bench: ${bin} or dist/ missing: run \`npm run build\` first (npm run bench does)\n`);
   process.exit(2);
 }
-const st = snaptier(bin);
 const foundRestic = opts.scale ? null : findRestic();
-const rs = foundRestic ? restic(foundRestic, join(work, 'cache', 'restic')) : null;
+let site = {};
+if (opts.s3) {
+  if (!['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph'].every((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status === 0)) {
+    process.stderr.write(`bench: ${CEPH_HINT}\n`);
+    process.exit(2);
+  }
+  try {
+    s3site = {};
+    s3site.ceph = await startCeph(log);
+    s3site.proxy = await startProxy(s3site.ceph.endpoint);
+    s3site.lister = bucketLister(s3site.ceph.endpoint, s3site.ceph.env);
+  } catch (e) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    await stopS3();
+    cleanup();
+    process.exit(1);
+  }
+  const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION } = s3site.ceph.env;
+  site = { env: { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION }, list: (repo) => s3site.lister.list(repo) };
+  log(`Ceph RGW at ${s3site.ceph.endpoint}; both tools talk to it through the counting proxy at ${s3site.proxy.endpoint}`);
+}
+const st = snaptier(bin, site);
+const rs = foundRestic ? restic(foundRestic, join(work, 'cache', 'restic'), site) : null;
+/** The --s3 mode's repositories: one bucket, a prefix per run and repository. */
+const s3repos = (run) => {
+  const at = (name) => `bench/run-${run}/${name}`;
+  const proxy = s3site.proxy.endpoint;
+  return {
+    st: `s3://${at('snaptier')}?endpoint=${proxy}`,
+    stFp: `s3://${at('snaptier-fingerprints')}?endpoint=${proxy}`,
+    rs: `s3:${proxy}/${at('restic')}`,
+    rsFp: `s3:${proxy}/${at('restic-fingerprints')}`,
+  };
+};
+
+function radosgwVersion() {
+  return spawnSync('radosgw', ['--version'], { encoding: 'utf8' }).stdout?.trim().split(' ').slice(0, 3).join(' ') || 'radosgw';
+}
 
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
@@ -148,7 +208,7 @@ function machine() {
 
 const m = machine();
 const header = [
-  `## snaptier bench: ${opts.scale ? 'scale mode (instead of the comparison; snaptier only)' : `snaptier vs restic, ${sizeMiB} MiB image${repeat > 1 ? `, median of ${repeat} runs` : ''}`}`,
+  `## snaptier bench: ${opts.scale ? 'scale mode (instead of the comparison; snaptier only)' : `snaptier vs restic, ${sizeMiB} MiB image, ${opts.s3 ? 'S3 (Ceph RGW, plain http, through a counting proxy)' : 'local directory'}${repeat > 1 ? `, median of ${repeat} runs` : ''}`}`,
   '',
   `- CPU: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM; Linux ${m.kernel}`,
   `- Node ${m.node}; restic: ${m.restic}`,
@@ -167,10 +227,11 @@ let crashed = null;
 try {
   result = opts.scale
     ? await scaleMode({ work, seed, st, log, sparseGiB, chainLength, chainMiB })
-    : await compareMode({ work, sizeMiB, seed, st, rs, log, repeat });
+    : await compareMode({ work, sizeMiB, seed, st, rs, log, repeat, s3: opts.s3 ? { repos: s3repos, proxy: s3site.proxy, name: `Ceph RGW (${radosgwVersion()}, one in-memory OSD) on 127.0.0.1, plain http` } : null });
 } catch (e) {
   crashed = e;
 }
+await stopS3();
 const totalS = (performance.now() - started) / 1000;
 if (crashed) {
   process.stdout.write(`bench: FAILED: ${crashed.stack ?? crashed}\n`);

@@ -17,8 +17,13 @@ export class CommandError extends Error {
   }
 }
 
-export function snaptier(bin = DEFAULT_BIN) {
-  const env = { ...process.env, SNAPTIER_PASSWORD: PASSWORD };
+/**
+ * `site.list(repo)`: what a repository holds (key -> bytes; default: the files of a directory);
+ * `site.env`: variables added to the command's environment (the store's credentials).
+ */
+export function snaptier(bin = DEFAULT_BIN, site = {}) {
+  const list = site.list ?? listFiles;
+  const env = { ...process.env, ...site.env, SNAPTIER_PASSWORD: PASSWORD };
   delete env.SNAPTIER_REPOSITORY;
   delete env.SNAPTIER_KDF_LOG2N; // measure the real key derivation, as users run it
   const shownEnv = { SNAPTIER_PASSWORD: '…' };
@@ -54,9 +59,9 @@ export function snaptier(bin = DEFAULT_BIN) {
         writeFileSync(file, JSON.stringify(opts.changedExtents));
         args.push('--changed-extents', file);
       }
-      const before = await listFiles(repo);
+      const before = await list(repo);
       const res = await run(args);
-      const delta = repoDelta(before, await listFiles(repo));
+      const delta = repoDelta(before, await list(repo));
       return { ...res, ...delta };
     },
 

@@ -55,6 +55,16 @@ export const INLINE_BELOW = 32 << 20;
 /** Source reads in flight (each READ_SIZE, twice with a previous source). */
 export const READ_AHEAD = 3;
 
+/**
+ * Young generation of each worker thread's heap (MiB). A worker allocates little JavaScript but
+ * many large buffers (compressed and encrypted chunks) that die at once; their memory is given
+ * back only when a collection finds them dead, and with V8's default young generation (tens of
+ * MiB) such collections came rarely: each worker floated ~50 MiB of dead buffers at the peak of
+ * a backup. A small young generation collects every few batches (a scavenge of a nearly empty
+ * heap, well under a millisecond), which keeps that to ~20 MiB per worker.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 2;
+
 /** Restore: leaves are fetched in batches of about this many stored bytes per ranged GET. */
 export const RESTORE_BATCH_BYTES = 4 << 20;
 /**
@@ -96,8 +106,21 @@ export const COALESCE_GAP = 256 << 10;
  */
 export const HINT_SAMPLE = { share: 0.01, minBlocks: 256, parallel: 4, batch: 256 } as const;
 
-/** Data packs being uploaded at once while the next one fills. Memory <= (1 + this) x PACK_SIZE. */
+/**
+ * Data packs being uploaded at once while the next one fills. Each goes to the store as one body
+ * copied into a reused upload buffer (src/engine/upload-buffers.ts), so a backup's pack memory
+ * is the filling pack plus this many buffers of PACK_SIZE + PACK_SLACK: 52 MiB at the defaults,
+ * whatever the volume size. Before, the S3 and Azure adapters joined each pack's parts into a
+ * fresh buffer per upload, which held both copies during the upload and left 16 MiB of garbage
+ * per pack.
+ */
 export const UPLOADS_IN_FLIGHT = 2;
+/**
+ * Room in an upload buffer beyond the pack size: a pack is closed once it reaches the pack size,
+ * so its last chunk (up to MAX_CHUNK_SIZE, sealed) and its trailer (a few hundred KiB for
+ * thousands of 4 KiB chunks) run past it. A pack that still does not fit goes as its parts.
+ */
+export const PACK_SLACK = 2 << 20;
 
 /**
  * Copy between repositories: the sealed source bytes fetched for one batch of changed segments

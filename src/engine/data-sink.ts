@@ -1,10 +1,13 @@
 // Places sealed data chunks into packs and uploads each full pack while the next one fills.
-// Memory: <= (1 + UPLOADS_IN_FLIGHT) x packSize of sealed bytes.
-import { UPLOADS_IN_FLIGHT } from '../defaults.js';
+// Memory: the filling pack (packSize of sealed chunks) plus UPLOADS_IN_FLIGHT upload buffers of
+// packSize + PACK_SLACK, reused for every pack: <= 3 x 18 MiB at the defaults, whatever the
+// volume size and whichever the store.
+import { PACK_SLACK, UPLOADS_IN_FLIGHT } from '../defaults.js';
 import { packKey } from '../format/layout.js';
 import { PackBuilder } from '../format/pack.js';
 import { type BlobRef, PackKind } from '../format/types.js';
 import type { RepoContext } from './context.js';
+import { UploadBuffers } from './upload-buffers.js';
 
 export class DataSink {
   private pack: PackBuilder | null = null;
@@ -13,11 +16,14 @@ export class DataSink {
   bytesUploaded = 0;
   objectsUploaded = 0;
   bytesStored = 0;
+  readonly buffers: UploadBuffers;
 
   constructor(
     private readonly ctx: RepoContext,
     private readonly onUploaded?: (bytes: number) => void,
-  ) {}
+  ) {
+    this.buffers = new UploadBuffers(ctx.geometry.packSize + PACK_SLACK);
+  }
 
   /** Adds a chunk sealed (as BlobKind.Data, bound to `id`) by the CPU stage. */
   async addSealed(id: Buffer, sealed: readonly Buffer[], rawLength: number): Promise<BlobRef> {
@@ -33,11 +39,16 @@ export class DataSink {
     this.pack = null;
     if (!pack || pack.count === 0) return;
     while (this.uploads.length >= UPLOADS_IN_FLIGHT) await this.uploads.shift();
+    // Only the id outlives this call: the builder and its parts (the workers' answers) go now.
+    const id = pack.id;
     const parts = pack.finish();
     const size = parts.reduce((n, p) => n + p.length, 0);
+    const { body, buffer } = this.buffers.join(parts, size);
     const tier = this.ctx.config.dataTier;
-    const upload = this.ctx.store.put(packKey(PackKind.Data, pack.id), parts, tier ? { tier } : {}).then(() => {
-      this.packs.push(pack.id);
+    const put = this.ctx.store.put(packKey(PackKind.Data, id), body, tier ? { tier } : {});
+    // Failed or not, the store is done with the body (the retry wrapper retries inside put).
+    const upload = put.finally(() => this.buffers.release(buffer)).then(() => {
+      this.packs.push(id);
       this.bytesUploaded += size;
       this.objectsUploaded++;
       this.onUploaded?.(size);

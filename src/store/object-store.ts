@@ -90,7 +90,11 @@ export interface StoreCapabilities {
 export interface ObjectStore {
   readonly description: string;
   readonly capabilities: StoreCapabilities;
-  /** Writes the concatenation of `body` under `key`, atomically: readers see all of it or nothing. */
+  /**
+   * Writes the concatenation of `body` under `key`, atomically: readers see all of it or nothing.
+   * Once the returned promise settles the store holds no reference to `body`: the backup reuses
+   * those buffers for its next pack.
+   */
   put(key: string, body: readonly Uint8Array[], options?: PutOptions): Promise<void>;
   /** The whole object or a byte range of it. A range past the end is an error. */
   get(key: string, options?: GetOptions): Promise<Buffer>;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { WORKER_YOUNG_GENERATION_MB } from '../../defaults.js';
 
 interface Job {
   msg: unknown;
@@ -48,7 +49,8 @@ export class WorkerPool<In, Out> {
   static create<In, Out>(script: string | null, workerData: unknown, size = defaultSize()): WorkerPool<In, Out> | null {
     if (!script && workersForced()) throw new Error('SNAPTIER_WORKERS asks for worker threads, but no worker script was found (build first: npm run build)');
     if (!script || size < 1) return null;
-    return new WorkerPool<In, Out>(Array.from({ length: size }, () => new Worker(script, { workerData })));
+    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
+    return new WorkerPool<In, Out>(Array.from({ length: size }, () => new Worker(script, { workerData, resourceLimits })));
   }
 
   get size(): number {
