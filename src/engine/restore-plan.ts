@@ -1,16 +1,18 @@
-// What a restore reads, planned one window of the map at a time: the window's segments cut into
-// batches (the unit of CPU work), and the pack ranges they need merged into spans, each read
-// with one GET and dropped once its last batch has taken its chunks. A span may serve many
-// batches (a 16 MiB pack of a full backup holds ~20 segments; the small pack of an incremental
-// is used all over the volume), so a restore reads each needed part of a pack about once
-// instead of once per batch. Pure: no store, no threads.
-// Memory: the spans held between their first and last batch stay under `keepBytes`; spans that
-// would not fit are split into one per batch (read when that batch is built).
+// What a restore reads, planned one window of the map at a time: the pack ranges its segments
+// need, merged into spans that are each read with one GET, and the segments cut into batches
+// (the unit of CPU work) where no span is cut, so most spans serve exactly one batch, which then
+// owns the fetched bytes and moves them to a worker thread without a copy. A span that serves
+// several batches (the small pack of an incremental, used all over the volume) is held from its
+// first batch to its last. Pure: no store, no threads.
+// Memory: batches of <= maxBatchBytes sealed bytes, and <= keepBytes of spans held across
+// batches; spans that would not fit are read again by each batch that uses them.
 import type { BlobRef } from '../format/types.js';
 
 export interface PlanOptions {
-  /** A batch is closed when its segments' extents reach this many sealed bytes. */
+  /** A batch is closed once it holds this many sealed bytes, where no span continues past it... */
   batchBytes: number;
+  /** ...and, even inside a span, once it holds this many. */
+  maxBatchBytes: number;
   /** Ranges of one pack at most this far apart are read together (the gap read and dropped). */
   gap: number;
   /** No span is longer than this. */
@@ -29,7 +31,7 @@ export interface Span {
   pack: Buffer;
   start: number;
   end: number;
-  /** Batches (of this window) that take chunks from it; it can be dropped after the last. */
+  /** Batches that take chunks from it and have not yet: the last one owns the bytes. */
   users: number;
 }
 
@@ -44,39 +46,41 @@ export interface PlannedBatch<S extends PlanSegment> {
 interface Use {
   id: string;
   blob: BlobRef;
+  /** First and last segment (index in the window) that need the chunk. */
   first: number;
   last: number;
 }
 
-export function planWindow<S extends PlanSegment>(segments: readonly S[], o: PlanOptions): PlannedBatch<S>[] {
-  // Batches, in segment order.
-  const batches: PlannedBatch<S>[] = [];
-  let cur: S[] = [];
-  let bytes = 0;
-  for (const s of segments) {
-    cur.push(s);
-    for (const e of s.leaf.extents) bytes += e.chunk.length;
-    if (bytes >= o.batchBytes) {
-      batches.push({ segments: cur, spanOf: new Map(), spans: [] });
-      cur = [];
-      bytes = 0;
-    }
-  }
-  if (cur.length) batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+interface Group {
+  uses: Use[];
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+}
 
-  // Every chunk once, with the first and last batch that needs it, grouped by pack.
+export function planWindow<S extends PlanSegment>(segments: readonly S[], o: PlanOptions): PlannedBatch<S>[] {
+  // Every chunk once, with the first and last segment that needs it, grouped by pack.
   const uses = new Map<string, Use>();
-  const idsOf: Array<Set<string>> = batches.map(() => new Set());
-  batches.forEach((b, i) => {
-    for (const s of b.segments) {
-      for (const e of s.leaf.extents) {
-        const id = e.chunk.id.toString('hex');
-        idsOf[i]!.add(id);
-        const u = uses.get(id);
-        if (u) u.last = i;
-        else uses.set(id, { id, blob: e.chunk, first: i, last: i });
+  const segIds: string[][] = [];
+  const segBytes: number[] = [];
+  segments.forEach((s, i) => {
+    const ids: string[] = [];
+    let bytes = 0;
+    for (const e of s.leaf.extents) {
+      const id = e.chunk.id.toString('hex');
+      bytes += e.chunk.length;
+      const u = uses.get(id);
+      if (u) {
+        if (u.last !== i) ids.push(id);
+        u.last = i;
+      } else {
+        uses.set(id, { id, blob: e.chunk, first: i, last: i });
+        ids.push(id);
       }
     }
+    segIds.push(ids);
+    segBytes.push(bytes);
   });
   const byPack = new Map<string, Use[]>();
   for (const u of uses.values()) {
@@ -85,32 +89,58 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
     if (list) list.push(u);
     else byPack.set(key, [u]);
   }
+  const groups: Group[] = [];
+  for (const list of byPack.values()) groups.push(...merge(list, o));
 
-  // Candidate spans per pack; those serving several batches are kept within `keepBytes`
-  // (shortest-lived first, so the streaming reads of full packs always fit), the rest split.
-  const live = new Float64Array(batches.length);
-  const multi: Use[][] = [];
-  for (const list of byPack.values()) {
-    for (const group of merge(list, o)) {
-      const [first, last] = lifetime(group);
-      if (first === last) assign(batches, idsOf, group);
-      else multi.push(group);
-    }
+  // Cuts: not inside a span that fits in one batch, unless the batch is full.
+  const prefix = [0];
+  for (const b of segBytes) prefix.push(prefix[prefix.length - 1]! + b);
+  const noCutAfter = new Uint8Array(segments.length);
+  for (const g of groups) {
+    if (g.first < g.last && prefix[g.last + 1]! - prefix[g.first]! <= o.maxBatchBytes) noCutAfter.fill(1, g.first, g.last);
   }
-  multi.sort((a, b) => lifetime(a)[1] - lifetime(a)[0] - (lifetime(b)[1] - lifetime(b)[0]));
-  for (const group of multi) {
-    const [first, last] = lifetime(group);
-    const size = extent(group);
+  const batches: PlannedBatch<S>[] = [];
+  const batchOf = new Int32Array(segments.length);
+  let cur: S[] = [];
+  let bytes = 0;
+  segments.forEach((s, i) => {
+    cur.push(s);
+    batchOf[i] = batches.length;
+    bytes += segBytes[i]!;
+    if ((bytes >= o.batchBytes && !noCutAfter[i]) || bytes >= o.maxBatchBytes) {
+      batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+      cur = [];
+      bytes = 0;
+    }
+  });
+  if (cur.length) batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+  const idsOf: Array<Set<string>> = batches.map(() => new Set());
+  segIds.forEach((ids, i) => {
+    for (const id of ids) idsOf[batchOf[i]!]!.add(id);
+  });
+
+  // Spans serving several batches are kept within `keepBytes` (shortest-lived first), the rest
+  // are read by each of their batches.
+  const live = new Float64Array(batches.length);
+  const multi: Array<{ g: Group; first: number; last: number }> = [];
+  for (const g of groups) {
+    const first = batchOf[g.first]!;
+    const last = batchOf[g.last]!;
+    if (first === last) assign(batches, idsOf, g.uses, first, last);
+    else multi.push({ g, first, last });
+  }
+  multi.sort((a, b) => a.last - a.first - (b.last - b.first));
+  for (const { g, first, last } of multi) {
+    const size = g.end - g.start;
     let peak = 0;
     for (let i = first; i <= last; i++) peak = Math.max(peak, live[i]!);
     if (peak + size <= o.keepBytes) {
       for (let i = first; i <= last; i++) live[i]! += size;
-      assign(batches, idsOf, group);
+      assign(batches, idsOf, g.uses, first, last);
     } else {
-      // Too much held at once: each batch reads its own ranges of this span.
       for (let i = first; i <= last; i++) {
-        const mine = group.filter((u) => idsOf[i]!.has(u.id));
-        for (const g of merge(mine, o)) assign(batches, idsOf, g, i);
+        const mine = g.uses.filter((u) => idsOf[i]!.has(u.id));
+        for (const part of merge(mine, o)) assign(batches, idsOf, part.uses, i, i);
       }
     }
   }
@@ -118,67 +148,45 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
 }
 
 /** Sorted by offset, neighbours merged while the gap and the bytes read for nothing stay small. */
-function merge(list: Use[], o: PlanOptions): Use[][] {
+function merge(list: readonly Use[], o: PlanOptions): Group[] {
   const sorted = [...list].sort((a, b) => a.blob.offset - b.blob.offset);
-  const out: Use[][] = [];
-  let group: Use[] = [];
-  let start = 0;
-  let end = 0;
+  const out: Group[] = [];
+  let g: Group | null = null;
   let needed = 0;
   for (const u of sorted) {
     const b = u.blob;
-    const gap = b.offset - end;
-    // Reading a gap costs bandwidth, a separate GET costs a round trip and server CPU: merge
-    // when the gap is short and the span stays at least half needed bytes (or the gap is tiny).
-    const ok = group.length > 0 && gap <= o.gap && b.offset + b.length - start <= o.spanMax && (gap <= 64 << 10 || end - start - needed + gap <= needed + b.length);
-    if (!ok) {
-      if (group.length) out.push(group);
-      group = [];
-      start = b.offset;
-      end = b.offset;
+    const end = b.offset + b.length;
+    // A gap costs bandwidth, another GET a round trip and server CPU: merge when the gap is
+    // short, the span stays within spanMax, and its gaps never outweigh its needed bytes.
+    const gap = g ? b.offset - g.end : 0;
+    const fits = g !== null && gap <= o.gap && end - g.start <= o.spanMax && (gap <= 64 << 10 || g.end - g.start - needed + gap <= needed + b.length);
+    if (!g || !fits) {
+      g = { uses: [], first: u.first, last: u.last, start: b.offset, end };
       needed = 0;
+      out.push(g);
     }
-    group.push(u);
-    end = Math.max(end, b.offset + b.length);
+    g.uses.push(u);
+    g.first = Math.min(g.first, u.first);
+    g.last = Math.max(g.last, u.last);
+    g.end = Math.max(g.end, end);
     needed += b.length;
   }
-  if (group.length) out.push(group);
   return out;
 }
 
-function lifetime(group: readonly Use[]): [number, number] {
-  let first = Number.POSITIVE_INFINITY;
-  let last = -1;
-  for (const u of group) {
-    first = Math.min(first, u.first);
-    last = Math.max(last, u.last);
-  }
-  return [first, last];
-}
-
-function extent(group: readonly Use[]): number {
-  let start = Number.POSITIVE_INFINITY;
-  let end = 0;
-  for (const u of group) {
-    start = Math.min(start, u.blob.offset);
-    end = Math.max(end, u.blob.offset + u.blob.length);
-  }
-  return end - start;
-}
-
-/** Makes `group` one span, read by the batches that use its chunks (only batch `only`, when given). */
-function assign<S extends PlanSegment>(batches: PlannedBatch<S>[], idsOf: ReadonlyArray<Set<string>>, group: readonly Use[], only?: number): void {
-  const span: Span = { pack: group[0]!.blob.pack, start: Number.POSITIVE_INFINITY, end: 0, users: 0 };
-  for (const u of group) {
+/** Makes `uses` one span, read by those of batches [first, last] that take chunks from it. */
+function assign<S extends PlanSegment>(batches: PlannedBatch<S>[], idsOf: ReadonlyArray<Set<string>>, uses: readonly Use[], first: number, last: number): void {
+  const span: Span = { pack: uses[0]!.blob.pack, start: Number.POSITIVE_INFINITY, end: 0, users: 0 };
+  for (const u of uses) {
     span.start = Math.min(span.start, u.blob.offset);
     span.end = Math.max(span.end, u.blob.offset + u.blob.length);
   }
-  const [first, last] = only === undefined ? lifetime(group) : [only, only];
   for (let i = first; i <= last; i++) {
     const b = batches[i]!;
+    const ids = idsOf[i]!;
     let used = false;
-    for (const u of group) {
-      if (u.first > i || u.last < i || !idsOf[i]!.has(u.id)) continue;
+    for (const u of uses) {
+      if (!ids.has(u.id)) continue;
       b.spanOf.set(u.id, span);
       used = true;
     }

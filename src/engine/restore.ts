@@ -1,8 +1,9 @@
 // Restore: walk the snapshot's map, fetch each needed chunk once with large ranged GETs (a few
 // batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
 // place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
-// Memory: about 2 x RESTORE_CONCURRENCY batches of fetched ranges and their opened chunks.
-import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY, RESTORE_GAP, RESTORE_KEEP_BYTES, RESTORE_SPAN_MAX, RESTORE_WINDOW_SEGMENTS } from '../defaults.js';
+// Memory: about 2 x RESTORE_CONCURRENCY batches of fetched spans, the spans held for later
+// batches (<= RESTORE_KEEP_BYTES), and a few segments' opened chunks per thread.
+import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY, RESTORE_GAP, RESTORE_MAX_BATCH_BYTES, RESTORE_KEEP_BYTES, RESTORE_SPAN_MAX, RESTORE_WINDOW_SEGMENTS } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
@@ -32,7 +33,7 @@ export interface RestoreInput {
   onProgress?: ProgressFn;
 }
 
-const PLAN: PlanOptions = { batchBytes: RESTORE_BATCH_BYTES, gap: RESTORE_GAP, spanMax: RESTORE_SPAN_MAX, keepBytes: RESTORE_KEEP_BYTES };
+const PLAN: PlanOptions = { batchBytes: RESTORE_BATCH_BYTES, maxBatchBytes: RESTORE_MAX_BATCH_BYTES, gap: RESTORE_GAP, spanMax: RESTORE_SPAN_MAX, keepBytes: RESTORE_KEEP_BYTES };
 
 export interface RestoreOutcome {
   bytesWritten: number;
@@ -201,19 +202,25 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
 
   // With workers, each rebuilds and writes its segments to the target's descriptor itself, so
   // restored bytes never cross back to this thread; the next batch is fetched meanwhile.
+  // One batch is fetched ahead for all of them (batches can be large: memory <=
+  // (RESTORE_CONCURRENCY + 1) x RESTORE_MAX_BATCH_BYTES of sealed bytes).
   const source = batches()[Symbol.asyncIterator]();
   const nextJob = async (): Promise<RebuildJob | null> => {
     input.signal?.throwIfAborted();
     const r = await source.next();
     return r.done ? null : fetchJob(r.value);
   };
+  let ahead = nextJob();
+  const takeJob = (): Promise<RebuildJob | null> => {
+    const mine = ahead;
+    ahead = mine.then((job) => (job ? nextJob() : null));
+    ahead.catch(() => {}); // awaited by the next taker, or the failure is already ours
+    return mine;
+  };
   const worker = async () => {
-    let next = nextJob();
     for (;;) {
-      const job = await next;
+      const job = await takeJob();
       if (!job) return;
-      next = nextJob();
-      next.catch(() => {}); // awaited on the next turn
       if (pool) {
         const placed = (await pool.run({ kind: 'rebuild', job, write: { fd: input.target.fd, range } }, rebuildTransfers(job))) as Placed[];
         for (const p of placed) account(p);
