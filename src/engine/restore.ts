@@ -31,12 +31,6 @@ export interface RestoreInput {
   length: number;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
-  /**
-   * Check every 16 KiB block against the leaf's fingerprints, also in segments that are one
-   * whole sealed chunk (which the seal alone proves otherwise): what `check --read-data` asks,
-   * to prove that each map agrees with its data, not only that the data is as it was written.
-   */
-  proveEveryBlock?: boolean;
 }
 
 const PLAN: PlanOptions = { batchBytes: RESTORE_BATCH_BYTES, maxBatchBytes: RESTORE_MAX_BATCH_BYTES, gap: RESTORE_GAP, spanMax: RESTORE_SPAN_MAX, keepBytes: RESTORE_KEEP_BYTES };
@@ -176,7 +170,7 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
         at += view.length;
       }
     });
-    return { chunks, segments, sealProvesWhole: input.proveEveryBlock !== true };
+    return { chunks, segments };
   };
 
   const range: PlaceRange = { offset, end, segmentSize: g.segmentSize, blockDevice: input.target.isBlockDevice };

@@ -28,13 +28,6 @@ export interface RebuildSegment {
 export interface RebuildJob {
   chunks: RebuildChunk[];
   segments: RebuildSegment[];
-  /**
-   * A segment that is one whole chunk is proven by the chunk's seal alone (AES-GCM tag, or the
-   * SHA-256 of a plain repository, over every byte), without hashing its blocks again: see
-   * "Restore proves by seal" in the README. Absent: every block is checked against the leaf's
-   * fingerprints, as `check --read-data` and the block server do.
-   */
-  sealProvesWhole?: boolean;
 }
 
 export interface RebuiltSegment {
@@ -67,7 +60,7 @@ export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scrat
       const c = job.chunks[e.chunk];
       if (c && plain[e.chunk] === null) plain[e.chunk] = openChunk(sealer, c);
     }
-    yield rebuildOne(g, s, plain, scratch, job.sealProvesWhole === true && oneChunk(s, plain));
+    yield rebuildOne(g, s, plain, scratch);
     for (const e of s.extents) {
       if (lastUse[e.chunk] === i) plain[e.chunk] = null;
     }
@@ -97,14 +90,6 @@ function wholeChunk(s: RebuildSegment, plain: readonly ChunkBytes[]): Buffer | n
   return p;
 }
 
-/** Whether the segment is exactly one opened chunk, its extent covering all of it. */
-function oneChunk(s: RebuildSegment, plain: readonly ChunkBytes[]): boolean {
-  if (s.extents.length !== 1) return false;
-  const e = s.extents[0]!;
-  const p = plain[e.chunk];
-  return e.start === 0 && e.chunkOffset === 0 && e.length === s.length && Buffer.isBuffer(p) && p.length === s.length;
-}
-
 /**
  * A chunk's bytes for assembling a segment: its plain bytes, why it cannot be had (damage), or
  * null when it is not at hand and its blocks are to be left unchecked (a copy proves only the
@@ -124,7 +109,7 @@ export interface SegmentProof {
  * Copies each extent's bytes into `data` (zeroed, or already the one whole chunk) and checks
  * every fingerprint block it can against the leaf: the one proof that restore and copy share.
  */
-export function assembleAndProve(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], data: Buffer, proveBlocks = true): SegmentProof {
+export function assembleAndProve(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], data: Buffer): SegmentProof {
   const fpCount = Math.ceil(s.length / g.fingerprintSize);
   const covered = new Uint8Array(fpCount);
   const bad = new Uint8Array(fpCount);
@@ -145,7 +130,7 @@ export function assembleAndProve(g: Geometry, s: RebuildSegment, plain: readonly
       p.copy(data, e.start, e.chunkOffset, e.chunkOffset + e.length);
     }
   }
-  for (let f = 0; f < fpCount && proveBlocks; f++) {
+  for (let f = 0; f < fpCount; f++) {
     if (bad[f]) continue;
     const from = f * g.fingerprintSize;
     const len = Math.min(g.fingerprintSize, s.length - from);
@@ -163,10 +148,10 @@ function fpSpan(g: Geometry, e: { start: number; length: number }): readonly [nu
   return [Math.floor(e.start / g.fingerprintSize), Math.ceil((e.start + e.length) / g.fingerprintSize)];
 }
 
-function rebuildOne(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], scratch: Buffer | undefined, provenBySeal: boolean): RebuiltSegment {
+function rebuildOne(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], scratch?: Buffer): RebuiltSegment {
   const whole = wholeChunk(s, plain);
   const data = whole ?? (scratch && scratch.length >= s.length ? scratch.subarray(0, s.length).fill(0) : Buffer.alloc(s.length));
-  const { bad, damage } = assembleAndProve(g, s, plain, data, !provenBySeal);
+  const { bad, damage } = assembleAndProve(g, s, plain, data);
   const runs: Array<[number, number]> = [];
   for (const e of s.extents) {
     const [f0, f1] = fpSpan(g, e);

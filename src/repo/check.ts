@@ -162,7 +162,6 @@ export async function checkRepository(repo: Repository, opts: CheckOptions): Pro
           target: sink,
           offset: 0,
           length: m.size,
-          proveEveryBlock: true,
           ...(opts.onProgress
             ? { onProgress: (p: Progress) => opts.onProgress?.({ ...p, phase: 'check snapshots', bytesDone: done + p.bytesDone, bytesTotal: total }) }
             : {}),
