@@ -61,7 +61,7 @@ export const READ_AHEAD = 3;
  * and moves it to a worker without a copy), and at most RESTORE_MAX_BATCH_BYTES.
  */
 export const RESTORE_BATCH_BYTES = 4 << 20;
-export const RESTORE_MAX_BATCH_BYTES = 8 << 20;
+export const RESTORE_MAX_BATCH_BYTES = 12 << 20;
 /**
  * Restore: batches being rebuilt at once, and one more being fetched (two worker threads on two
  * cores stay busy). Workers open chunks as segments need them and write what they rebuild

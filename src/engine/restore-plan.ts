@@ -66,9 +66,13 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
   const segBytes: number[] = [];
   segments.forEach((s, i) => {
     const ids: string[] = [];
+    const mine = new Set<string>();
     let bytes = 0;
     for (const e of s.leaf.extents) {
       const id = e.chunk.id.toString('hex');
+      // A chunk split around a changed block appears in several extents: count it once.
+      if (mine.has(id)) continue;
+      mine.add(id);
       bytes += e.chunk.length;
       const u = uses.get(id);
       if (u) {
@@ -99,21 +103,33 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
   for (const g of groups) {
     if (g.first < g.last && prefix[g.last + 1]! - prefix[g.first]! <= o.maxBatchBytes) noCutAfter.fill(1, g.first, g.last);
   }
+  // Runs of segments between allowed cuts are packed whole into batches: a batch is closed
+  // before a run that would take it past maxBatchBytes, or once it holds batchBytes. Only a run
+  // longer than maxBatchBytes by itself is cut inside.
   const batches: PlannedBatch<S>[] = [];
   const batchOf = new Int32Array(segments.length);
   let cur: S[] = [];
   let bytes = 0;
-  segments.forEach((s, i) => {
-    cur.push(s);
-    batchOf[i] = batches.length;
-    bytes += segBytes[i]!;
-    if ((bytes >= o.batchBytes && !noCutAfter[i]) || bytes >= o.maxBatchBytes) {
-      batches.push({ segments: cur, spanOf: new Map(), spans: [] });
-      cur = [];
-      bytes = 0;
+  const close = () => {
+    if (!cur.length) return;
+    batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+    cur = [];
+    bytes = 0;
+  };
+  for (let from = 0; from < segments.length; ) {
+    let to = from;
+    while (to < segments.length - 1 && noCutAfter[to]) to++;
+    const runBytes = prefix[to + 1]! - prefix[from]!;
+    if (bytes >= o.batchBytes || bytes + runBytes > o.maxBatchBytes) close();
+    for (let i = from; i <= to; i++) {
+      if (bytes >= o.maxBatchBytes) close();
+      cur.push(segments[i]!);
+      batchOf[i] = batches.length;
+      bytes += segBytes[i]!;
     }
-  });
-  if (cur.length) batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+    from = to + 1;
+  }
+  close();
   const idsOf: Array<Set<string>> = batches.map(() => new Set());
   segIds.forEach((ids, i) => {
     for (const id of ids) idsOf[batchOf[i]!]!.add(id);
