@@ -1,74 +1,214 @@
-// What a restore will need from each data pack, learnt by walking the map once before reading
-// any data, so that packs the restore touches only a little (the small packs of incremental
-// backups, whose chunks are spread over the whole volume) are fetched once, in one ranged GET,
-// instead of once per batch. Memory: one entry per pack, and the cached spans (bounded).
-import { RESTORE_SPAN_CACHE, RESTORE_SPAN_MAX } from '../defaults.js';
-import type { BlobRef, Manifest } from '../format/types.js';
-import type { Geometry } from './context.js';
-import type { NodeReader } from './node-store.js';
-import { walkLeaves } from './tree-walk.js';
+// What a restore reads, planned one window of the map at a time: the pack ranges its segments
+// need, merged into spans that are each read with one GET, and the segments cut into batches
+// (the unit of CPU work) where no span is cut, so most spans serve exactly one batch, which then
+// owns the fetched bytes and moves them to a worker thread without a copy. A span that serves
+// several batches (the small pack of an incremental, used all over the volume) is held from its
+// first batch to its last. Pure: no store, no threads.
+// Memory: batches of <= maxBatchBytes sealed bytes, and <= keepBytes of spans held across
+// batches; spans that would not fit are read again by each batch that uses them.
+import type { BlobRef } from '../format/types.js';
 
-interface PackUse {
+export interface PlanOptions {
+  /** A batch is closed once it holds this many sealed bytes, where no span continues past it... */
+  batchBytes: number;
+  /** ...and, even inside a span, once it holds this many. */
+  maxBatchBytes: number;
+  /** Ranges of one pack at most this far apart are read together (the gap read and dropped). */
+  gap: number;
+  /** No span is longer than this. */
+  spanMax: number;
+  /** Bytes of spans alive at once across batches (fetched, some batch still to take from them). */
+  keepBytes: number;
+}
+
+/** A segment to restore: its leaf's extents say which chunks it needs. */
+export interface PlanSegment {
+  leaf: { extents: ReadonlyArray<{ chunk: BlobRef }> };
+}
+
+/** One ranged GET of a pack: [start, end), and the batches that take chunks from it. */
+export interface Span {
+  pack: Buffer;
   start: number;
   end: number;
-  /** Segments still to be restored that use this pack. */
-  segments: number;
+  /** Batches that take chunks from it and have not yet: the last one owns the bytes. */
+  users: number;
 }
 
-export class PackSpans {
-  private readonly uses = new Map<string, PackUse>();
-  private readonly cached = new Map<string, Promise<Buffer>>();
-  private cachedBytes = 0;
+export interface PlannedBatch<S extends PlanSegment> {
+  segments: S[];
+  /** Where each of the batch's chunks (by id, hex) is read from. */
+  spanOf: Map<string, Span>;
+  /** The spans this batch takes from, each once. */
+  spans: Span[];
+}
 
-  /** Walks the leaves of [fromSeg, toSeg) and records each data pack's span and users. */
-  static async plan(reader: NodeReader, g: Geometry, m: Manifest, fromSeg: number, toSeg: number): Promise<PackSpans> {
-    const spans = new PackSpans();
-    for await (const v of walkLeaves(reader, g, m.root, m.rootLevel, fromSeg, toSeg)) {
-      const seen = new Set<string>();
-      for (const e of v.leaf.extents) {
-        const key = e.chunk.pack.toString('hex');
-        const u = spans.uses.get(key);
-        if (!u) spans.uses.set(key, { start: e.chunk.offset, end: e.chunk.offset + e.chunk.length, segments: 1 });
-        else {
-          u.start = Math.min(u.start, e.chunk.offset);
-          u.end = Math.max(u.end, e.chunk.offset + e.chunk.length);
-          if (!seen.has(key)) u.segments++;
-        }
-        seen.add(key);
+interface Use {
+  id: string;
+  blob: BlobRef;
+  /** First and last segment (index in the window) that need the chunk. */
+  first: number;
+  last: number;
+}
+
+interface Group {
+  uses: Use[];
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+}
+
+export function planWindow<S extends PlanSegment>(segments: readonly S[], o: PlanOptions): PlannedBatch<S>[] {
+  // Every chunk once, with the first and last segment that needs it, grouped by pack.
+  const uses = new Map<string, Use>();
+  const segIds: string[][] = [];
+  const segBytes: number[] = [];
+  segments.forEach((s, i) => {
+    const ids: string[] = [];
+    const mine = new Set<string>();
+    let bytes = 0;
+    for (const e of s.leaf.extents) {
+      const id = e.chunk.id.toString('hex');
+      // A chunk split around a changed block appears in several extents: count it once.
+      if (mine.has(id)) continue;
+      mine.add(id);
+      bytes += e.chunk.length;
+      const u = uses.get(id);
+      if (u) {
+        if (u.last !== i) ids.push(id);
+        u.last = i;
+      } else {
+        uses.set(id, { id, blob: e.chunk, first: i, last: i });
+        ids.push(id);
       }
     }
-    return spans;
+    segIds.push(ids);
+    segBytes.push(bytes);
+  });
+  const byPack = new Map<string, Use[]>();
+  for (const u of uses.values()) {
+    const key = u.blob.pack.toString('hex');
+    const list = byPack.get(key);
+    if (list) list.push(u);
+    else byPack.set(key, [u]);
   }
+  const groups: Group[] = [];
+  for (const list of byPack.values()) groups.push(...merge(list, o));
 
-  /**
-   * The whole needed span of `pack` when it is small enough to keep until its last user is
-   * done (fetched once, by `fetch`), or null: then the caller reads ranges per batch.
-   */
-  span(pack: string, fetch: (start: number, end: number) => Promise<Buffer>): { start: number; data: Promise<Buffer> } | null {
-    const u = this.uses.get(pack);
-    if (!u || u.end - u.start > RESTORE_SPAN_MAX) return null;
-    let data = this.cached.get(pack);
-    if (!data) {
-      if (this.cachedBytes + (u.end - u.start) > RESTORE_SPAN_CACHE) return null;
-      data = fetch(u.start, u.end);
-      data.catch(() => {}); // awaited by every user
-      this.cached.set(pack, data);
-      this.cachedBytes += u.end - u.start;
-    }
-    return { start: u.start, data };
+  // Cuts: not inside a span that fits in one batch, unless the batch is full.
+  const prefix = [0];
+  for (const b of segBytes) prefix.push(prefix[prefix.length - 1]! + b);
+  const noCutAfter = new Uint8Array(segments.length);
+  for (const g of groups) {
+    if (g.first < g.last && prefix[g.last + 1]! - prefix[g.first]! <= o.maxBatchBytes) noCutAfter.fill(1, g.first, g.last);
   }
+  // Runs of segments between allowed cuts are packed whole into batches: a batch is closed
+  // before a run that would take it past maxBatchBytes, or once it holds batchBytes. Only a run
+  // longer than maxBatchBytes by itself is cut inside.
+  const batches: PlannedBatch<S>[] = [];
+  const batchOf = new Int32Array(segments.length);
+  let cur: S[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (!cur.length) return;
+    batches.push({ segments: cur, spanOf: new Map(), spans: [] });
+    cur = [];
+    bytes = 0;
+  };
+  for (let from = 0; from < segments.length; ) {
+    let to = from;
+    while (to < segments.length - 1 && noCutAfter[to]) to++;
+    const runBytes = prefix[to + 1]! - prefix[from]!;
+    if (bytes >= o.batchBytes || bytes + runBytes > o.maxBatchBytes) close();
+    for (let i = from; i <= to; i++) {
+      if (bytes >= o.maxBatchBytes) close();
+      cur.push(segments[i]!);
+      batchOf[i] = batches.length;
+      bytes += segBytes[i]!;
+    }
+    from = to + 1;
+  }
+  close();
+  const idsOf: Array<Set<string>> = batches.map(() => new Set());
+  segIds.forEach((ids, i) => {
+    for (const id of ids) idsOf[batchOf[i]!]!.add(id);
+  });
 
-  /** A segment using these packs is done: spans no later segment needs are dropped. */
-  release(packs: Iterable<string>): void {
-    for (const pack of packs) {
-      const u = this.uses.get(pack);
-      if (!u || --u.segments > 0) continue;
-      this.uses.delete(pack);
-      if (this.cached.delete(pack)) this.cachedBytes -= u.end - u.start;
+  // Spans serving several batches are kept within `keepBytes` (shortest-lived first), the rest
+  // are read by each of their batches.
+  const live = new Float64Array(batches.length);
+  const multi: Array<{ g: Group; first: number; last: number }> = [];
+  for (const g of groups) {
+    const first = batchOf[g.first]!;
+    const last = batchOf[g.last]!;
+    if (first === last) assign(batches, idsOf, g.uses, first, last);
+    else multi.push({ g, first, last });
+  }
+  multi.sort((a, b) => a.last - a.first - (b.last - b.first));
+  for (const { g, first, last } of multi) {
+    const size = g.end - g.start;
+    let peak = 0;
+    for (let i = first; i <= last; i++) peak = Math.max(peak, live[i]!);
+    if (peak + size <= o.keepBytes) {
+      for (let i = first; i <= last; i++) live[i]! += size;
+      assign(batches, idsOf, g.uses, first, last);
+    } else {
+      for (let i = first; i <= last; i++) {
+        const mine = g.uses.filter((u) => idsOf[i]!.has(u.id));
+        for (const part of merge(mine, o)) assign(batches, idsOf, part.uses, i, i);
+      }
     }
   }
+  return batches;
 }
 
-export function packsOf(extents: ReadonlyArray<{ chunk: BlobRef }>): Set<string> {
-  return new Set(extents.map((e) => e.chunk.pack.toString('hex')));
+/** Sorted by offset, neighbours merged while the gap and the bytes read for nothing stay small. */
+function merge(list: readonly Use[], o: PlanOptions): Group[] {
+  const sorted = [...list].sort((a, b) => a.blob.offset - b.blob.offset);
+  const out: Group[] = [];
+  let g: Group | null = null;
+  let needed = 0;
+  for (const u of sorted) {
+    const b = u.blob;
+    const end = b.offset + b.length;
+    // A gap costs bandwidth, another GET a round trip and server CPU: merge when the gap is
+    // short, the span stays within spanMax, and its gaps never outweigh its needed bytes.
+    const gap = g ? b.offset - g.end : 0;
+    const fits = g !== null && gap <= o.gap && end - g.start <= o.spanMax && (gap <= 64 << 10 || g.end - g.start - needed + gap <= needed + b.length);
+    if (!g || !fits) {
+      g = { uses: [], first: u.first, last: u.last, start: b.offset, end };
+      needed = 0;
+      out.push(g);
+    }
+    g.uses.push(u);
+    g.first = Math.min(g.first, u.first);
+    g.last = Math.max(g.last, u.last);
+    g.end = Math.max(g.end, end);
+    needed += b.length;
+  }
+  return out;
+}
+
+/** Makes `uses` one span, read by those of batches [first, last] that take chunks from it. */
+function assign<S extends PlanSegment>(batches: PlannedBatch<S>[], idsOf: ReadonlyArray<Set<string>>, uses: readonly Use[], first: number, last: number): void {
+  const span: Span = { pack: uses[0]!.blob.pack, start: Number.POSITIVE_INFINITY, end: 0, users: 0 };
+  for (const u of uses) {
+    span.start = Math.min(span.start, u.blob.offset);
+    span.end = Math.max(span.end, u.blob.offset + u.blob.length);
+  }
+  for (let i = first; i <= last; i++) {
+    const b = batches[i]!;
+    const ids = idsOf[i]!;
+    let used = false;
+    for (const u of uses) {
+      if (!ids.has(u.id)) continue;
+      b.spanOf.set(u.id, span);
+      used = true;
+    }
+    if (used) {
+      b.spans.push(span);
+      span.users++;
+    }
+  }
 }

@@ -1,8 +1,9 @@
 // Restore: walk the snapshot's map, fetch each needed chunk once with large ranged GETs (a few
 // batches in parallel), rebuild and prove each segment on the CPU workers, and write it in
 // place. Holes are not written to files (they stay sparse) and are zeroed on block devices.
-// Memory: about 2 x RESTORE_CONCURRENCY batches of fetched ranges and their opened chunks.
-import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY } from '../defaults.js';
+// Memory: about 2 x RESTORE_CONCURRENCY batches of fetched spans, the spans held for later
+// batches (<= RESTORE_KEEP_BYTES), and a few segments' opened chunks per thread.
+import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY, RESTORE_GAP, RESTORE_MAX_BATCH_BYTES, RESTORE_KEEP_BYTES, RESTORE_SPAN_MAX, RESTORE_WINDOW_SEGMENTS } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
 import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
@@ -10,12 +11,12 @@ import { type RepoContext, segmentCount } from './context.js';
 import type { Damage } from './segment-place.js';
 import { zeroBuffer } from './fingerprint.js';
 import { asIntegrity } from './integrity.js';
-import { NodeReader, coalesce } from './node-store.js';
+import { NodeReader } from './node-store.js';
 import type { ProgressFn } from './progress.js';
 import { type PlaceRange, type Placement, placeSegment } from './segment-place.js';
 import { type RebuildChunk, type RebuildJob, type RebuiltSegment, rebuildSegments } from './segment-rebuild.js';
 import type { RestoreTarget } from './target.js';
-import { PackSpans, packsOf } from './restore-plan.js';
+import { type PlanOptions, type PlannedBatch, type Span, planWindow } from './restore-plan.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
 import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
@@ -31,6 +32,8 @@ export interface RestoreInput {
   signal?: AbortSignal;
   onProgress?: ProgressFn;
 }
+
+const PLAN: PlanOptions = { batchBytes: RESTORE_BATCH_BYTES, maxBatchBytes: RESTORE_MAX_BATCH_BYTES, gap: RESTORE_GAP, spanMax: RESTORE_SPAN_MAX, keepBytes: RESTORE_KEEP_BYTES };
 
 export interface RestoreOutcome {
   bytesWritten: number;
@@ -63,43 +66,54 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
   const lastSeg = Math.min(segmentCount(manifest.size, g), Math.ceil(end / g.segmentSize));
   const progress = () => input.onProgress?.({ phase: 'restore', bytesDone, bytesTotal: length, bytesUploaded: 0, objects: 0 });
 
-  // A first walk learns which packs are used where; a damaged map fails it, and the walk
-  // below meets the same damage and reports it with the byte range, so ignore it here.
-  const spans = await PackSpans.plan(reader, g, manifest, firstSeg, lastSeg).catch(() => null);
+  // One walk of the map, read ahead a window at a time; each window's pack reads are planned
+  // at once so that a span of a pack is fetched once for all the batches that use it.
   const leaves = walkLeaves(reader, g, manifest.root, manifest.rootLevel, firstSeg, lastSeg)[Symbol.asyncIterator]();
   const present = new Set<number>();
   let walkError: unknown = null;
   let walkedTo = offset;
-  async function* batches(): AsyncIterable<LeafVisit[]> {
-    let batch: LeafVisit[] = [];
-    let bytes = 0;
-    for (;;) {
-      let r: IteratorResult<LeafVisit>;
-      try {
-        r = await leaves.next();
-      } catch (err) {
-        walkError = err;
-        break;
+  async function* batches(): AsyncIterable<PlannedBatch<LeafVisit>> {
+    for (let done = false; !done; ) {
+      const window: LeafVisit[] = [];
+      while (window.length < RESTORE_WINDOW_SEGMENTS) {
+        let r: IteratorResult<LeafVisit>;
+        try {
+          r = await leaves.next();
+        } catch (err) {
+          // The batches walked so far are still restored; the rest is reported with its range.
+          walkError = err;
+          done = true;
+          break;
+        }
+        if (r.done) {
+          done = true;
+          break;
+        }
+        present.add(r.value.index);
+        walkedTo = Math.max(walkedTo, (r.value.index + 1) * g.segmentSize);
+        window.push(r.value);
       }
-      if (r.done) break;
-      present.add(r.value.index);
-      walkedTo = Math.max(walkedTo, (r.value.index + 1) * g.segmentSize);
-      batch.push(r.value);
-      for (const e of r.value.leaf.extents) bytes += e.chunk.length;
-      if (bytes >= RESTORE_BATCH_BYTES) {
-        yield batch;
-        batch = [];
-        bytes = 0;
-      }
+      yield* planWindow(window, PLAN);
     }
-    if (batch.length) yield batch;
   }
 
-  /** Fetches every chunk the batch needs, each once, with ranged reads coalesced per pack. */
-  const fetchJob = async (batch: LeafVisit[]): Promise<RebuildJob> => {
+  // Spans being fetched or held for a later batch; the last batch to take from one drops it.
+  const spanData = new Map<Span, Promise<Buffer>>();
+  const dataOf = (span: Span): Promise<Buffer> => {
+    let p = spanData.get(span);
+    if (!p) {
+      p = ctx.store.get(packKey(PackKind.Data, span.pack), { range: { offset: span.start, length: span.end - span.start } });
+      p.catch(() => {}); // awaited by every user
+      spanData.set(span, p);
+    }
+    return p;
+  };
+
+  /** The batch's chunks out of its spans: sliced from a span it is the last user of, else copied. */
+  const fetchJob = async (batch: PlannedBatch<LeafVisit>): Promise<RebuildJob> => {
     const index = new Map<string, number>();
     const refs: BlobRef[] = [];
-    const segments = batch.map((v) => ({
+    const segments = batch.segments.map((v) => ({
       index: v.index,
       length: Math.min(g.segmentSize, manifest.size - v.index * g.segmentSize),
       fingerprints: owned(v.leaf.fingerprints),
@@ -114,33 +128,48 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
       }),
     }));
     const chunks: RebuildChunk[] = refs.map((b) => ({ id: b.id, rawLength: b.rawLength, sealed: null, where: packKey(PackKind.Data, b.pack) }));
-    const get = (key: string, start: number, end: number) => ctx.store.get(key, { range: { offset: start, length: end - start } });
-    await Promise.all(
-      coalesce(refs).map(async (group) => {
-        const key = packKey(PackKind.Data, group.pack);
-        const span = spans?.span(group.pack.toString('hex'), (start, end) => get(key, start, end));
-        let buf: Buffer | null = null;
-        let base = group.start;
-        let why = '';
+    const got = await Promise.all(
+      batch.spans.map(async (span) => {
         try {
-          if (span) {
-            base = span.start;
-            buf = await span.data;
-          } else buf = owned(await get(key, group.start, group.end));
+          return { span, buf: await dataOf(span), why: '' };
         } catch (err) {
-          const e = asIntegrity(err, `data pack ${key}`);
+          const e = asIntegrity(err, `data pack ${packKey(PackKind.Data, span.pack)}`);
           if (!(e instanceof IntegrityError)) throw e;
-          why = e.message;
-        }
-        for (const b of group.blobs) {
-          const c = chunks[index.get(b.id.toString('hex'))!]!;
-          if (!buf) c.error = why;
-          else if (span) c.sealed = Buffer.from(buf.subarray(b.offset - base, b.offset - base + b.length)); // copied: the span stays cached
-          else c.sealed = buf.subarray(b.offset - base, b.offset - base + b.length);
+          return { span, buf: null, why: e.message };
         }
       }),
     );
-    for (const v of batch) spans?.release(packsOf(v.leaf.extents));
+    // From here to the return nothing awaits, so "last user" cannot change under us.
+    const bySpan = new Map<Span, { buf: Buffer | null; why: string; own: boolean }>();
+    let copyBytes = 0;
+    for (const { span, buf, why } of got) {
+      const own = span.users === 1;
+      bySpan.set(span, { buf: buf && own ? owned(buf) : buf, why, own });
+      if (--span.users === 0) spanData.delete(span);
+    }
+    for (const b of refs) {
+      const from = bySpan.get(batch.spanOf.get(b.id.toString('hex'))!);
+      if (from?.buf && !from.own) copyBytes += b.length;
+    }
+    const copies = copyBytes > 0 ? Buffer.allocUnsafeSlow(copyBytes) : null;
+    let at = 0;
+    refs.forEach((b, i) => {
+      const span = batch.spanOf.get(b.id.toString('hex'))!;
+      const from = bySpan.get(span)!;
+      const c = chunks[i]!;
+      if (!from.buf) {
+        c.error = from.why;
+        return;
+      }
+      const view = from.buf.subarray(b.offset - span.start, b.offset - span.start + b.length);
+      if (from.own) c.sealed = view;
+      else {
+        // Another batch still needs this span: a copy, so that this job's bytes can move to a worker.
+        view.copy(copies!, at);
+        c.sealed = copies!.subarray(at, at + view.length);
+        at += view.length;
+      }
+    });
     return { chunks, segments };
   };
 
@@ -173,19 +202,25 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
 
   // With workers, each rebuilds and writes its segments to the target's descriptor itself, so
   // restored bytes never cross back to this thread; the next batch is fetched meanwhile.
+  // One batch is fetched ahead for all of them (batches can be large: memory <=
+  // (RESTORE_CONCURRENCY + 1) x RESTORE_MAX_BATCH_BYTES of sealed bytes).
   const source = batches()[Symbol.asyncIterator]();
   const nextJob = async (): Promise<RebuildJob | null> => {
     input.signal?.throwIfAborted();
     const r = await source.next();
     return r.done ? null : fetchJob(r.value);
   };
+  let ahead = nextJob();
+  const takeJob = (): Promise<RebuildJob | null> => {
+    const mine = ahead;
+    ahead = mine.then((job) => (job ? nextJob() : null));
+    ahead.catch(() => {}); // awaited by the next taker, or the failure is already ours
+    return mine;
+  };
   const worker = async () => {
-    let next = nextJob();
     for (;;) {
-      const job = await next;
+      const job = await takeJob();
       if (!job) return;
-      next = nextJob();
-      next.catch(() => {}); // awaited on the next turn
       if (pool) {
         const placed = (await pool.run({ kind: 'rebuild', job, write: { fd: input.target.fd, range } }, rebuildTransfers(job))) as Placed[];
         for (const p of placed) account(p);

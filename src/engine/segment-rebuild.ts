@@ -47,15 +47,33 @@ export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): R
  * needs assembling is built in it, so its bytes are valid only until the next one is taken.
  */
 export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scratch?: Buffer): Generator<RebuiltSegment> {
-  const plain: ChunkBytes[] = job.chunks.map((c) => {
-    if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
-    try {
-      return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength);
-    } catch (err) {
-      return `chunk ${c.id.toString('hex').slice(0, 16)} in ${c.where} is damaged: ${(err as Error).message}`;
-    }
+  // Chunks are opened when a segment first needs them and let go after the last one that does,
+  // so a job holds its sealed bytes and about one segment's opened chunks, not all of them.
+  const lastUse = new Int32Array(job.chunks.length).fill(-1);
+  job.segments.forEach((s, i) => {
+    for (const e of s.extents) lastUse[e.chunk] = i;
   });
-  for (const s of job.segments) yield rebuildOne(g, s, plain, scratch);
+  const plain: ChunkBytes[] = new Array(job.chunks.length).fill(null);
+  for (let i = 0; i < job.segments.length; i++) {
+    const s = job.segments[i]!;
+    for (const e of s.extents) {
+      const c = job.chunks[e.chunk];
+      if (c && plain[e.chunk] === null) plain[e.chunk] = openChunk(sealer, c);
+    }
+    yield rebuildOne(g, s, plain, scratch);
+    for (const e of s.extents) {
+      if (lastUse[e.chunk] === i) plain[e.chunk] = null;
+    }
+  }
+}
+
+function openChunk(sealer: Sealer, c: RebuildChunk): Buffer | string {
+  if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
+  try {
+    return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength);
+  } catch (err) {
+    return `chunk ${c.id.toString('hex').slice(0, 16)} in ${c.where} is damaged: ${(err as Error).message}`;
+  }
 }
 
 /**
