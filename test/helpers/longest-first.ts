@@ -13,12 +13,25 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * when a file grows past its neighbours, and add a new file here once it takes more than ~5 s.
  */
 export const MEASURED_SECONDS: Readonly<Record<string, number>> = {
+  'test/cli/kill-resume.test.ts': 90,
   'test/store/ceph.test.ts': 82,
+  'test/store/azurite.test.ts': 70,
+  'test/cli/kill-prune-s3.test.ts': 65,
+  'test/cli/kill-prune-local.test.ts': 60,
   'test/store/s3rver.test.ts': 55,
+  'test/cli/trust.test.ts': 50,
+  'test/cli/errors.test.ts': 45,
+  'test/nbd/serve-local.test.ts': 40,
+  'test/service/daemon.test.ts': 40,
+  'test/archive/s3-archive.test.ts': 40,
+  'test/cli/copy.test.ts': 30,
   'test/engine/chain-workers.test.ts': 27,
+  'test/nbd/serve-s3.test.ts': 25,
   'test/engine/chain.test.ts': 24,
+  'test/store/azure-immutability.test.ts': 24,
   'test/cli/sparse.test.ts': 21,
-  'test/engine/incremental-cost.test.ts': 16,
+  'test/archive/azure-archive.test.ts': 15,
+  'test/engine/incremental-cost.test.ts': 12,
 };
 
 export class LongestFirstSequencer extends BaseSequencer {
