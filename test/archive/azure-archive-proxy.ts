@@ -12,8 +12,7 @@
 // - List Blobs answers each blob's AccessTier (and ArchiveStatus).
 // Set Blob Tier is not forwarded: the proxy does not check that the blob exists. Real
 // rehydration times were not measured.
-import { type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Exchange, decodeXml, startBufferedProxy } from '../helpers/buffered-proxy.js';
 
 const HOUR = 3_600_000;
 const REHYDRATE_MS: Record<string, number> = { High: 1 * HOUR, Standard: 15 * HOUR };
@@ -43,19 +42,9 @@ export interface AzureArchiveProxy {
 }
 
 export async function startAzureArchiveProxy(upstream: string): Promise<AzureArchiveProxy> {
-  const up = new URL(upstream);
   let now = Date.now();
   const blobs = new Map<string, BlobState>();
   const log: AzureArchiveLog = { rehydrateRequests: new Map(), answers: { tier202: 0, tier409: 0, get409: 0 }, gets: [], heads: 0 };
-  const waiters: Array<{ pred: (l: AzureArchiveLog) => boolean; resolve: () => void }> = [];
-  const settle = () => {
-    for (const w of [...waiters]) {
-      if (w.pred(log)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
   /** The state as of now: a rehydration whose time has come is done. */
   const stateOf = (path: string): BlobState | undefined => {
     const s = blobs.get(path);
@@ -66,7 +55,7 @@ export async function startAzureArchiveProxy(upstream: string): Promise<AzureArc
     return s;
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const handle = ({ req, res, forward }: Exchange) => {
     const url = new URL(req.url ?? '/', 'http://x');
     // /ACCOUNT/CONTAINER/BLOB...
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
@@ -81,7 +70,6 @@ export async function startAzureArchiveProxy(upstream: string): Promise<AzureArc
       const xml = code ? Buffer.from(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`) : Buffer.alloc(0);
       res.writeHead(status, { ...common, ...headers, ...(code ? { 'x-ms-error-code': code, 'content-type': 'application/xml' } : {}), 'content-length': String(method === 'HEAD' ? 0 : xml.length) });
       res.end(method === 'HEAD' ? undefined : xml);
-      settle();
     };
 
     if (method === 'PUT' && isBlob && comp === 'tier') {
@@ -108,13 +96,11 @@ export async function startAzureArchiveProxy(upstream: string): Promise<AzureArc
       return reply(409, {}, 'BlobArchived', 'This operation is not permitted on an archived blob.');
     }
 
-    const fwd = request({ host: up.hostname, port: up.port, method, path: req.url, headers: req.headers }, (upRes) => {
-      const chunks: Buffer[] = [];
-      upRes.on('data', (c: Buffer) => chunks.push(c));
-      upRes.on('end', () => {
-        const status = upRes.statusCode ?? 502;
+    forward().then(
+      (upRes) => {
+        const status = upRes.status;
         const headers = { ...upRes.headers };
-        let data = Buffer.concat(chunks);
+        let data = upRes.data;
         if (isBlob && method === 'PUT' && comp === null && status < 300) {
           const tier = req.headers['x-ms-access-tier'];
           blobs.set(path, { tier: typeof tier === 'string' ? tier : 'Hot' });
@@ -132,7 +118,6 @@ export async function startAzureArchiveProxy(upstream: string): Promise<AzureArc
           }
           res.writeHead(status, headers);
           res.end();
-          settle();
           return;
         }
         if (!isBlob && method === 'GET' && comp === 'list' && status === 200) {
@@ -150,40 +135,20 @@ export async function startAzureArchiveProxy(upstream: string): Promise<AzureArc
         delete headers['transfer-encoding'];
         res.writeHead(status, { ...headers, 'content-length': String(data.length) });
         res.end(data);
-        settle();
-      });
-    });
-    fwd.on('error', () => res.socket?.destroy());
-    fwd.end(body);
+      },
+      () => res.socket?.destroy(),
+    );
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const proxy = await startBufferedProxy(upstream, handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     log,
     tierOf: (path) => stateOf(path)?.tier ?? 'Hot',
     advance: (ms) => {
       now += ms;
     },
-    until: (pred) =>
-      new Promise<void>((resolve) => {
-        if (pred(log)) return resolve();
-        waiters.push({ pred, resolve });
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    until: (pred) => proxy.until(() => pred(log)),
+    close: proxy.close,
   };
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }

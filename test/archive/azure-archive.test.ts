@@ -31,13 +31,17 @@ const blobPath = (k: string) => `${CONTAINER}/repo/${k}`;
 const requests = () => [...proxy.log.rehydrateRequests.values()].reduce((a, b) => a + b, 0);
 
 beforeAll(async () => {
-  [azurite, tmp] = await Promise.all([startAzurite(), tempDir('snaptier-azarchive-')]);
+  // Azurite starts while the images are written.
+  const images = async (): Promise<void> => {
+    tmp = await tempDir('snaptier-azarchive-');
+    await writeImage(img('v-1'), 12 * MiB + 77, 81);
+    await copyFile(img('v-1'), img('v-2'));
+    await mutate(img('v-2'), 'contiguous', new Rng(82));
+  };
+  [azurite] = await Promise.all([startAzurite(), images()]);
   proxy = await startAzureArchiveProxy(azurite.endpoint.replace(/\/devstoreaccount1$/, ''));
   env = { AZURE_STORAGE_KEY: azurite.key };
   url = `azure://${CONTAINER}/repo?account=${azurite.account}&endpoint=${encodeURIComponent(`${proxy.endpoint}/${azurite.account}`)}`;
-  await writeImage(img('v-1'), 12 * MiB + 77, 81);
-  await copyFile(img('v-1'), img('v-2'));
-  await mutate(img('v-2'), 'contiguous', new Rng(82));
 }, 60_000);
 
 afterAll(async () => {

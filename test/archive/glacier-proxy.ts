@@ -13,8 +13,7 @@
 //   thawing, then ongoing-request="false", expiry-date="RFC 1123" until the copy expires;
 // - ListObjects(V2) answers each key's StorageClass.
 // Thaw times are the providers' stated upper bounds; nothing here was timed against AWS.
-import { type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type Exchange, decodeXml, startBufferedProxy } from '../helpers/buffered-proxy.js';
 
 export const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 const HOUR = 3_600_000;
@@ -52,21 +51,10 @@ export interface GlacierProxy {
 }
 
 export async function startGlacierProxy(upstream: string): Promise<GlacierProxy> {
-  const up = new URL(upstream);
   let now = Date.now();
   const classes = new Map<string, string>();
   const restores = new Map<string, RestoreState>();
   const log: GlacierLog = { restoreRequests: new Map(), answers: { restore202: 0, restore200: 0, restore409: 0, get403: 0 }, gets: [], heads: 0 };
-  const waiters: Array<{ pred: (l: GlacierLog) => boolean; resolve: () => void }> = [];
-  const settle = () => {
-    for (const w of [...waiters]) {
-      if (w.pred(log)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
-
   const archived = (path: string) => ARCHIVE_CLASSES.has(classes.get(path) ?? 'STANDARD');
   const readable = (path: string) => {
     if (!archived(path)) return true;
@@ -74,17 +62,7 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
     return r !== undefined && now >= r.readyAt && now < r.expiresAt;
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, done: (status: number, headers: Record<string, string | string[] | undefined>, data: Buffer) => void) => {
-    const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(res.statusCode ?? 502, res.headers, Buffer.concat(chunks)));
-    });
-    fwd.on('error', () => done(502, {}, Buffer.alloc(0)));
-    fwd.end(body);
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const handle = ({ req, res, body, forward }: Exchange) => {
     const url = new URL(req.url ?? '/', 'http://x');
     // Path style: /BUCKET/KEY; the bucket-relative key is the emulation's name for the object.
     const parts = url.pathname.split('/').slice(1);
@@ -97,7 +75,6 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
       delete h['transfer-encoding'];
       res.writeHead(status, { ...h, 'content-length': String(data.length) });
       res.end(data);
-      settle();
     };
     const error = (status: number, code: string, message: string) =>
       reply(status, { 'content-type': 'application/xml' }, Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><Key>${path}</Key></Error>`));
@@ -133,15 +110,15 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
         // The bytes stay in s3rver: a HEAD proves the object is there, then only the class changes.
         const headers = { ...req.headers, 'content-length': '0' };
         for (const h of ['x-amz-copy-source', 'x-amz-storage-class', 'x-amz-metadata-directive', 'content-type', 'content-md5']) delete headers[h];
-        const head = request({ host: up.hostname, port: up.port, method: 'HEAD', path: url.pathname, headers }, (r) => {
-          r.resume();
-          if (r.statusCode === 404) return error(404, 'NoSuchKey', 'The specified key does not exist.');
-          classes.set(path, cls);
-          restores.delete(path);
-          reply(200, { 'content-type': 'application/xml' }, Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${r.headers.etag ?? '"0"'}</ETag><LastModified>${new Date(now).toISOString()}</LastModified></CopyObjectResult>`));
-        });
-        head.on('error', () => error(500, 'InternalError', 'upstream HEAD failed'));
-        head.end();
+        forward({ method: 'HEAD', path: url.pathname, headers, body: Buffer.alloc(0) }).then(
+          (r) => {
+            if (r.status === 404) return error(404, 'NoSuchKey', 'The specified key does not exist.');
+            classes.set(path, cls);
+            restores.delete(path);
+            reply(200, { 'content-type': 'application/xml' }, Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${r.headers.etag ?? '"0"'}</ETag><LastModified>${new Date(now).toISOString()}</LastModified></CopyObjectResult>`));
+          },
+          () => error(500, 'InternalError', 'upstream HEAD failed'),
+        );
         return;
       }
     }
@@ -151,7 +128,9 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
       return error(403, 'InvalidObjectState', 'The operation is not valid for the object\'s storage class');
     }
 
-    forward(req, body, (status, headers, data) => {
+    const failed = { status: 502, headers: {}, data: Buffer.alloc(0) };
+    void forward().catch(() => failed).then(({ status, headers: answered, data }) => {
+      let headers: Record<string, string | string[] | undefined> = answered;
       if (status < 300 && isObject && (method === 'PUT' || (method === 'POST' && url.searchParams.has('uploads')))) {
         const cls = req.headers['x-amz-storage-class'];
         if (typeof cls === 'string') classes.set(path, cls);
@@ -175,7 +154,6 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
         }
         res.writeHead(status, headers);
         res.end();
-        settle();
         return;
       }
       if (method === 'GET' && !isObject && status === 200) {
@@ -193,33 +171,15 @@ export async function startGlacierProxy(upstream: string): Promise<GlacierProxy>
     });
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const proxy = await startBufferedProxy(upstream, handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     log,
     classOf: (key) => classes.get(key) ?? 'STANDARD',
     advance: (ms) => {
       now += ms;
     },
-    until: (pred) =>
-      new Promise<void>((resolve) => {
-        if (pred(log)) return resolve();
-        waiters.push({ pred, resolve });
-      }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    until: (pred) => proxy.until(() => pred(log)),
+    close: proxy.close,
   };
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }

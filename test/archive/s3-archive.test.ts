@@ -40,14 +40,17 @@ const totalRestoreRequests = () => [...proxy.log.restoreRequests.values()].reduc
 
 beforeAll(async () => {
   tmp = await tempDir('snaptier-archive-');
-  server = await startS3rver();
+  // The server starts while the images are written.
+  const images = async (): Promise<void> => {
+    await writeImage(img('db-1'), 16 * MiB + 321, 71);
+    await copyFile(img('db-1'), img('db-2'));
+    await mutate(img('db-2'), 'contiguous', new Rng(72));
+    await writeImage(img('fresh'), 2 * MiB + 5, 73);
+  };
+  [server] = await Promise.all([startS3rver(), images()]);
   proxy = await startGlacierProxy(server.endpoint);
   env = { AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_REGION: 'us-east-1' };
   url = `s3://${bucket}/repo?endpoint=${encodeURIComponent(proxy.endpoint)}&path-style=true&atomic-create=false`;
-  await writeImage(img('db-1'), 16 * MiB + 321, 71);
-  await copyFile(img('db-1'), img('db-2'));
-  await mutate(img('db-2'), 'contiguous', new Rng(72));
-  await writeImage(img('fresh'), 2 * MiB + 5, 73);
 }, 60_000);
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, start, tempDir } from '../helpers/cli.js';
 import { mutate, sha256File, writeImage } from '../helpers/images.js';
+import { longOr } from '../helpers/long.js';
 import { Rng } from '../helpers/random.js';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { type KillProxy, startKillProxy } from '../helpers/kill-proxy.js';
@@ -20,7 +21,8 @@ import { rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
 
 const MiB = 1024 * 1024;
-const KILLS = 20;
+/** 60 under SNAPTIER_LONG=1: a soak of the same test, new moments from the same seed. */
+const KILLS = longOr(20, 60);
 const SEED = 20261206;
 /** Incompressible, so every byte is uploaded. */
 const IMAGE_BYTES = 32 * MiB + 4096 * 3;
@@ -89,8 +91,7 @@ async function restoredSha(id: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  tmp = await tempDir('snaptier-kill-');
-  s3 = await startS3rver();
+  [tmp, s3] = await Promise.all([tempDir('snaptier-kill-'), startS3rver()]);
   env = {
     AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,

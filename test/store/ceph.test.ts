@@ -10,7 +10,7 @@ import { describeEngineSuite } from '../engine/engine-suite.js';
 import { CEPH_PACKAGES, type CephCluster, canStartCeph, startCeph } from '../helpers/ceph.js';
 import { type S3Server, rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { describeStoreContract } from './contract.js';
-import { SERVER_CHAINS } from './engine-chains.js';
+import { CEPH_CHAINS } from './engine-chains.js';
 import { describeS3Behaviour } from './s3-behaviour.js';
 
 const external = process.env.CEPH_S3_ENDPOINT;
@@ -68,5 +68,5 @@ if (!external && !canStart && process.env.SNAPTIER_REQUIRE_CEPH === '1') {
 
   describeS3Behaviour('S3Store on Ceph RGW', () => ({ ...server, atomicCreate: true }));
 
-  describeEngineSuite('S3Store on Ceph RGW', bucketStore, SERVER_CHAINS);
+  describeEngineSuite('S3Store on Ceph RGW', bucketStore, CEPH_CHAINS);
 }

@@ -1,4 +1,5 @@
-// Crash safety of prune through the real CLI: `prune` and `forget --prune` are killed with
+// Crash safety of prune through the real CLI (run by kill-prune-local.test.ts and
+// kill-prune-s3.test.ts, two files so that the two workers of `npm test` run them side by side): `prune` and `forget --prune` are killed with
 // SIGKILL at seeded moments, counted in store requests, never in time: on a local directory the
 // CLI counts its own requests and kills itself at the n-th (SNAPTIER_FAULT_KILL_AT), on s3rver
 // a proxy kills the CLI at its n-th request, before the request reaches the server or once it
@@ -23,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CopyObjectCommand, CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run, start, tempDir } from '../helpers/cli.js';
 import { sha256File } from '../helpers/images.js';
 import { type KillProxy, type ProxiedRequest, startKillProxy } from '../helpers/kill-proxy.js';
@@ -118,7 +119,7 @@ function spawnCli(args: string[], env: Record<string, string>, started: (child: 
   return ended.then((e) => ({ ...e, killed: e.signal === 'SIGKILL' }));
 }
 
-function localTarget(): Target {
+export function localTarget(): Target {
   let tmp: { path: string; cleanup: () => Promise<void> } | undefined;
   beforeAll(async () => {
     tmp = await tempDir('snaptier-kill-prune-');
@@ -182,7 +183,7 @@ function requestPhases(requests: readonly ProxiedRequest[]): Phase[] {
   ];
 }
 
-function s3Target(): Target {
+export function s3Target(): Target {
   const s3 = useS3rver('snaptier-kill-prune-s3-');
   let proxy: KillProxy | undefined;
   beforeAll(async () => {
@@ -289,7 +290,7 @@ function stateOf(p: ReturnType<typeof progressOf>): State {
 const bytesOf = (objects: Map<string, number>) => [...objects.values()].reduce((n, s) => n + s, 0);
 
 /** Kills `prune` and `forget --prune` on the target's repositories in `episodes` episodes. */
-function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs: number): void {
+export function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs: number): void {
   const t = makeTarget();
 
   it(
@@ -510,11 +511,3 @@ function describeKillPrune(makeTarget: () => Target, episodes: number, timeoutMs
     timeoutMs,
   );
 }
-
-describe('kill -9 of prune, local directory', () => {
-  describeKillPrune(localTarget, 6, 150_000);
-});
-
-describe('kill -9 of prune, S3 (s3rver)', () => {
-  describeKillPrune(s3Target, 5, 150_000);
-});
