@@ -27,7 +27,7 @@ const SEED = 20261206;
 /** Incompressible, so every byte is uploaded. */
 const IMAGE_BYTES = 32 * MiB + 4096 * 3;
 /** What check may report after a kill: leftovers, never anything else. */
-const LEFTOVER = /^(checkpoint .*(interrupted|no longer resumed)|pack \S+ is not referenced by any snapshot|lock .* is stale)/;
+const LEFTOVER = /^(checkpoint .*(interrupted|no longer resumed)|pack \S+ is not referenced by any snapshot|lease .* is stale)/;
 
 let tmp: { path: string; cleanup: () => Promise<void> };
 let s3: S3rverHandle;
