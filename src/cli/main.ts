@@ -36,7 +36,19 @@ export function version(): string {
   return pkg.version;
 }
 
+/**
+ * A reader that closed our stdout (`| head`) is not a failure of the command: its work stands and
+ * its exit code says how it went. Without a listener, the EPIPE of the next write would end the
+ * process as an unhandled 'error' event, with a stack trace and exit 1, after a backup committed.
+ */
+function toleratePipeClose(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  toleratePipeClose(process.stdout);
   const [command, ...rest] = argv;
   const debug = rest.includes('--debug');
   const json = rest.includes('--json');
