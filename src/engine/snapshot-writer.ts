@@ -9,17 +9,11 @@ import { NodeReader, NodeWriter } from './node-store.js';
 import type { Frontier, PlacedChange } from './tree-builder.js';
 import { buildTree } from './tree-builder.js';
 
-/** What a manifest says of its snapshot besides the map: who it is and where it comes from. */
-export interface SnapshotMeta {
-  id: Buffer;
-  volume: string;
-  /** The parent's id (the base the map was built on), null for a map built from nothing. */
-  parent: Buffer | null;
-  timeMs: number;
-  size: number;
-  labels: Record<string, string>;
-  sourceId: string;
-}
+/**
+ * What a manifest says of its snapshot besides the map: who it is and where it comes from
+ * (`parent`: the base the map was built on, null for a map built from nothing).
+ */
+export type SnapshotMeta = Pick<Manifest, 'id' | 'volume' | 'parent' | 'timeMs' | 'size' | 'labels' | 'sourceId'>;
 
 /** The snapshot's map, as built on: root, level and size of the base (null: none). */
 export interface MapBase {
