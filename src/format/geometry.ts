@@ -3,14 +3,8 @@
 // Used by the engine to build and read maps, and by the repository without loading the engine.
 import type { RepoConfig } from './types.js';
 
-export interface Geometry {
-  blockSize: number;
-  fingerprintSize: number;
-  segmentSize: number;
-  fanout: number;
-  packSize: number;
-  maxChunkSize: number;
-}
+/** The fields of a repository's config that cut volumes and shape maps. */
+export type Geometry = Pick<RepoConfig, 'blockSize' | 'fingerprintSize' | 'segmentSize' | 'fanout' | 'packSize' | 'maxChunkSize'>;
 
 export function geometryOf(config: RepoConfig): Geometry {
   return {

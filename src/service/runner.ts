@@ -70,7 +70,7 @@ export class Runner {
   }
 
   isRunning(volume: string): boolean {
-    return this.live().some((r) => r.job.volume === volume) || this.queue.some((q) => q.job.volume === volume);
+    return this.busy({ volume });
   }
 
   liveJob(id: string): Job | undefined {

@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeXml } from './buffered-proxy.js';
 
 export interface EmulatedPolicy {
   untilMs: number;
@@ -264,7 +265,7 @@ export async function startImmutabilityProxy(opts: ImmutabilityProxyOptions): Pr
   /** Azurite's listing with version ids on the current versions and the previous versions added. */
   const withVersions = (xml: string, container: string, prefix: string): string => {
     let out = xml.replace(/<Name>([^<]*)<\/Name>/g, (whole, escaped: string) => {
-      const v = currents.get(`${container}/${unescapeXml(escaped)}`);
+      const v = currents.get(`${container}/${decodeXml(escaped)}`);
       return v ? `${whole}<VersionId>${v.versionId}</VersionId><IsCurrentVersion>true</IsCurrentVersion>` : whole;
     });
     // Only on the last page: previous versions go after every current one.
@@ -316,13 +317,4 @@ function versionXml(name: string, v: EmulatedVersion): string {
 
 function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function unescapeXml(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
 }
