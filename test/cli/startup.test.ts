@@ -112,6 +112,15 @@ describe('start-up: what each command loads', () => {
     expect(forbidden(r.sources)).toEqual([]);
   });
 
+  it('restore loads neither SDK, nor zod (only a --prices file needs it), nor the daemon packages', async () => {
+    const target = join(dir.path, 'restored');
+    const r = await loaded(['restore', '--repo', repo, '--volume', 'v', '--snapshot', 'latest', '--target', target]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.sources).toContain('src/cli/commands/restore.ts');
+    expect(r.sources).toContain('src/repo/cold-restore.ts');
+    expect(forbidden(r.sources)).toEqual([]);
+  });
+
   it('bin/snaptier run as a program starts Node with huge pages for malloc, and its children without', async () => {
     // The password command runs under the node process: it reads that process's starting
     // environment (/proc) and its own.
