@@ -37,18 +37,26 @@ export interface Span {
 
 export interface PlannedBatch<S extends PlanSegment> {
   segments: S[];
-  /** Where each of the batch's chunks (by id, hex) is read from. */
-  spanOf: Map<string, Span>;
+  /** The batch's chunks, each once, with the span each is read from. */
+  chunks: Array<{ blob: BlobRef; span: Span }>;
+  /** Per segment, per extent of its leaf: the index in `chunks` of the extent's chunk. */
+  chunkOf: Int32Array[];
   /** The spans this batch takes from, each once. */
   spans: Span[];
 }
 
 interface Use {
-  id: string;
   blob: BlobRef;
   /** First and last segment (index in the window) that need the chunk. */
   first: number;
   last: number;
+}
+
+/** A batch being planned: which span each chunk (by its Use) is read from. */
+interface Draft<S extends PlanSegment> {
+  segments: S[];
+  spanOf: Map<Use, Span>;
+  spans: Span[];
 }
 
 interface Group {
@@ -60,30 +68,32 @@ interface Group {
 }
 
 export function planWindow<S extends PlanSegment>(segments: readonly S[], o: PlanOptions): PlannedBatch<S>[] {
-  // Every chunk once, with the first and last segment that needs it, grouped by pack.
+  // Every chunk once, with the first and last segment that needs it, grouped by pack. The id is
+  // turned into a key once per extent; from here on a chunk is its Use.
   const uses = new Map<string, Use>();
-  const segIds: string[][] = [];
+  const extentUse: Use[][] = [];
+  const segUses: Use[][] = [];
   const segBytes: number[] = [];
   segments.forEach((s, i) => {
-    const ids: string[] = [];
-    const mine = new Set<string>();
+    const mine: Use[] = [];
+    const ofExtent: Use[] = [];
     let bytes = 0;
     for (const e of s.leaf.extents) {
-      const id = e.chunk.id.toString('hex');
-      // A chunk split around a changed block appears in several extents: count it once.
-      if (mine.has(id)) continue;
-      mine.add(id);
-      bytes += e.chunk.length;
-      const u = uses.get(id);
-      if (u) {
-        if (u.last !== i) ids.push(id);
-        u.last = i;
-      } else {
-        uses.set(id, { id, blob: e.chunk, first: i, last: i });
-        ids.push(id);
+      const id = e.chunk.id.toString('latin1');
+      let u = uses.get(id);
+      if (!u) {
+        u = { blob: e.chunk, first: i, last: -1 };
+        uses.set(id, u);
       }
+      ofExtent.push(u);
+      // A chunk split around a changed block appears in several extents: count it once.
+      if (u.last === i) continue;
+      u.last = i;
+      mine.push(u);
+      bytes += e.chunk.length;
     }
-    segIds.push(ids);
+    extentUse.push(ofExtent);
+    segUses.push(mine);
     segBytes.push(bytes);
   });
   const byPack = new Map<string, Use[]>();
@@ -106,7 +116,7 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
   // Runs of segments between allowed cuts are packed whole into batches: a batch is closed
   // before a run that would take it past maxBatchBytes, or once it holds batchBytes. Only a run
   // longer than maxBatchBytes by itself is cut inside.
-  const batches: PlannedBatch<S>[] = [];
+  const batches: Draft<S>[] = [];
   const batchOf = new Int32Array(segments.length);
   let cur: S[] = [];
   let bytes = 0;
@@ -130,9 +140,9 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
     from = to + 1;
   }
   close();
-  const idsOf: Array<Set<string>> = batches.map(() => new Set());
-  segIds.forEach((ids, i) => {
-    for (const id of ids) idsOf[batchOf[i]!]!.add(id);
+  const idsOf: Array<Set<Use>> = batches.map(() => new Set());
+  segUses.forEach((list, i) => {
+    for (const u of list) idsOf[batchOf[i]!]!.add(u);
   });
 
   // Spans serving several batches are kept within `keepBytes` (shortest-lived first), the rest
@@ -155,12 +165,31 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
       assign(batches, idsOf, g.uses, first, last);
     } else {
       for (let i = first; i <= last; i++) {
-        const mine = g.uses.filter((u) => idsOf[i]!.has(u.id));
+        const mine = g.uses.filter((u) => idsOf[i]!.has(u));
         for (const part of merge(mine, o)) assign(batches, idsOf, part.uses, i, i);
       }
     }
   }
-  return batches;
+  // Each batch's chunks in the order its extents first name them.
+  let at = 0;
+  return batches.map((b) => {
+    const index = new Map<Use, number>();
+    const chunks: PlannedBatch<S>['chunks'] = [];
+    const chunkOf = b.segments.map(() => {
+      const ofExtent = extentUse[at++]!;
+      const out = new Int32Array(ofExtent.length);
+      ofExtent.forEach((u, j) => {
+        let k = index.get(u);
+        if (k === undefined) {
+          k = chunks.push({ blob: u.blob, span: b.spanOf.get(u)! }) - 1;
+          index.set(u, k);
+        }
+        out[j] = k;
+      });
+      return out;
+    });
+    return { segments: b.segments, chunks, chunkOf, spans: b.spans };
+  });
 }
 
 /** Sorted by offset, neighbours merged while the gap and the bytes read for nothing stay small. */
@@ -191,7 +220,7 @@ function merge(list: readonly Use[], o: PlanOptions): Group[] {
 }
 
 /** Makes `uses` one span, read by those of batches [first, last] that take chunks from it. */
-function assign<S extends PlanSegment>(batches: PlannedBatch<S>[], idsOf: ReadonlyArray<Set<string>>, uses: readonly Use[], first: number, last: number): void {
+function assign<S extends PlanSegment>(batches: Draft<S>[], idsOf: ReadonlyArray<Set<Use>>, uses: readonly Use[], first: number, last: number): void {
   const span: Span = { pack: uses[0]!.blob.pack, start: Number.POSITIVE_INFINITY, end: 0, users: 0 };
   for (const u of uses) {
     span.start = Math.min(span.start, u.blob.offset);
@@ -202,8 +231,8 @@ function assign<S extends PlanSegment>(batches: PlannedBatch<S>[], idsOf: Readon
     const ids = idsOf[i]!;
     let used = false;
     for (const u of uses) {
-      if (!ids.has(u.id)) continue;
-      b.spanOf.set(u.id, span);
+      if (!ids.has(u)) continue;
+      b.spanOf.set(u, span);
       used = true;
     }
     if (used) {

@@ -6,7 +6,7 @@
 import { INLINE_BELOW, RESTORE_BATCH_BYTES, RESTORE_CONCURRENCY, RESTORE_FLUSH_EVERY, RESTORE_GAP, RESTORE_MAX_BATCH_BYTES, RESTORE_KEEP_BYTES, RESTORE_SPAN_MAX, RESTORE_WINDOW_SEGMENTS } from '../defaults.js';
 import { IntegrityError, UsageError } from '../errors.js';
 import { packKey } from '../format/layout.js';
-import { type BlobRef, type Manifest, PackKind } from '../format/types.js';
+import { type Manifest, PackKind } from '../format/types.js';
 import { type RepoContext, segmentCount } from './context.js';
 import type { Damage } from './segment-place.js';
 import { zeroBuffer } from './fingerprint.js';
@@ -111,55 +111,47 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
 
   /** The batch's chunks out of its spans: sliced from a span it is the last user of, else copied. */
   const fetchJob = async (batch: PlannedBatch<LeafVisit>): Promise<RebuildJob> => {
-    const index = new Map<string, number>();
-    const refs: BlobRef[] = [];
-    const segments = batch.segments.map((v) => ({
-      index: v.index,
-      length: Math.min(g.segmentSize, manifest.size - v.index * g.segmentSize),
-      fingerprints: owned(v.leaf.fingerprints),
-      extents: v.leaf.extents.map((e) => {
-        const id = e.chunk.id.toString('hex');
-        let i = index.get(id);
-        if (i === undefined) {
-          i = refs.push(e.chunk) - 1;
-          index.set(id, i);
-        }
-        return { start: e.start, length: e.length, chunk: i, chunkOffset: e.chunkOffset };
-      }),
-    }));
-    const chunks: RebuildChunk[] = refs.map((b) => ({ id: b.id, rawLength: b.rawLength, sealed: null, where: packKey(PackKind.Data, b.pack) }));
+    const segments = batch.segments.map((v, k) => {
+      const chunkOf = batch.chunkOf[k]!;
+      return {
+        index: v.index,
+        length: Math.min(g.segmentSize, manifest.size - v.index * g.segmentSize),
+        fingerprints: owned(v.leaf.fingerprints),
+        extents: v.leaf.extents.map((e, j) => ({ start: e.start, length: e.length, chunk: chunkOf[j]!, chunkOffset: e.chunkOffset })),
+      };
+    });
     const got = await Promise.all(
       batch.spans.map(async (span) => {
+        const where = packKey(PackKind.Data, span.pack);
         try {
-          return { span, buf: await dataOf(span), why: '' };
+          return { span, buf: await dataOf(span), why: '', where };
         } catch (err) {
-          const e = asIntegrity(err, `data pack ${packKey(PackKind.Data, span.pack)}`);
+          const e = asIntegrity(err, `data pack ${where}`);
           if (!(e instanceof IntegrityError)) throw e;
-          return { span, buf: null, why: e.message };
+          return { span, buf: null, why: e.message, where };
         }
       }),
     );
     // From here to the return nothing awaits, so "last user" cannot change under us.
-    const bySpan = new Map<Span, { buf: Buffer | null; why: string; own: boolean }>();
+    const bySpan = new Map<Span, { buf: Buffer | null; why: string; own: boolean; where: string }>();
     let copyBytes = 0;
-    for (const { span, buf, why } of got) {
+    for (const { span, buf, why, where } of got) {
       const own = span.users === 1;
-      bySpan.set(span, { buf: buf && own ? owned(buf) : buf, why, own });
+      bySpan.set(span, { buf: buf && own ? owned(buf) : buf, why, own, where });
       if (--span.users === 0) spanData.delete(span);
     }
-    for (const b of refs) {
-      const from = bySpan.get(batch.spanOf.get(b.id.toString('hex'))!);
-      if (from?.buf && !from.own) copyBytes += b.length;
+    for (const { blob, span } of batch.chunks) {
+      const from = bySpan.get(span)!;
+      if (from.buf && !from.own) copyBytes += blob.length;
     }
     const copies = copyBytes > 0 ? Buffer.allocUnsafeSlow(copyBytes) : null;
     let at = 0;
-    refs.forEach((b, i) => {
-      const span = batch.spanOf.get(b.id.toString('hex'))!;
+    const chunks = batch.chunks.map(({ blob: b, span }): RebuildChunk => {
       const from = bySpan.get(span)!;
-      const c = chunks[i]!;
+      const c: RebuildChunk = { id: b.id, rawLength: b.rawLength, sealed: null, where: from.where };
       if (!from.buf) {
         c.error = from.why;
-        return;
+        return c;
       }
       const view = from.buf.subarray(b.offset - span.start, b.offset - span.start + b.length);
       if (from.own) c.sealed = view;
@@ -169,6 +161,7 @@ async function run(ctx: RepoContext, input: RestoreInput, pool: CpuPool | null):
         c.sealed = copies!.subarray(at, at + view.length);
         at += view.length;
       }
+      return c;
     });
     return { chunks, segments };
   };

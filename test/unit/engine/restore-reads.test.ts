@@ -97,9 +97,10 @@ describe('the restore plan', () => {
     expect(ofPack2[0]!.users).toBe(batches.length);
     // Every chunk has a span that covers it.
     for (const b of batches) {
-      for (const s of b.segments) {
-        for (const e of s.leaf.extents) {
-          const span = b.spanOf.get(e.chunk.id.toString('hex'))!;
+      for (const [k, s] of b.segments.entries()) {
+        for (const [j, e] of s.leaf.extents.entries()) {
+          const { blob, span } = b.chunks[b.chunkOf[k]![j]!]!;
+          expect(blob.id.equals(e.chunk.id)).toBe(true);
           expect(span.start).toBeLessThanOrEqual(e.chunk.offset);
           expect(span.end).toBeGreaterThanOrEqual(e.chunk.offset + e.chunk.length);
           expect(b.spans).toContain(span);
