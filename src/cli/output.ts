@@ -1,9 +1,22 @@
 // Everything the CLI prints: JSON documents on stdout, human lines, structured logs (log.ts,
 // --verbose) and a live progress line on stderr (only on a TTY, never with --json or --quiet).
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { Progress } from '../engine/index.js';
 import { flag, type Values } from './args.js';
 import { type Log, logger } from './log.js';
+
+type Bars = typeof import('cli-progress');
+/** cli-progress (and the string-width tables under it), loaded only where a bar can be drawn. */
+let bars: Bars | null = null;
+let barsLoading: Promise<void> | null = null;
+function loadBars(): void {
+  barsLoading ??= import('cli-progress').then(
+    (m) => {
+      bars = ((m as { default?: Bars }).default ?? m) as Bars;
+    },
+    () => {}, // no bar then; the command's work is unaffected
+  );
+}
 
 export class Output {
   readonly json: boolean;
@@ -11,7 +24,7 @@ export class Output {
   private readonly logger: Log;
   /** Objects read so far, for operations whose progress does not count them (restore, check). */
   objectsRead: (() => number) | null = null;
-  private bar: cliProgress.SingleBar | null = null;
+  private bar: SingleBar | null = null;
   private readonly started = Date.now();
   /** Where the result goes: stdout, unless stdout carries data (`restore --target -`). */
   private resultStream: NodeJS.WritableStream = process.stdout;
@@ -20,6 +33,11 @@ export class Output {
     this.json = flag(v, 'json');
     this.quiet = flag(v, 'quiet');
     this.logger = logger(flag(v, 'verbose'));
+    if (this.showsProgress()) loadBars();
+  }
+
+  private showsProgress(): boolean {
+    return !this.json && !this.quiet && process.stderr.isTTY === true;
   }
 
   /** The one JSON document of a --json run, or nothing otherwise. */
@@ -44,9 +62,10 @@ export class Output {
   }
 
   progress = (p: Progress): void => {
-    if (this.json || this.quiet || !process.stderr.isTTY) return;
+    // Until cli-progress has loaded (a few ms after the command starts), frames are skipped.
+    if (!this.showsProgress() || !bars) return;
     if (!this.bar) {
-      this.bar = new cliProgress.SingleBar(
+      this.bar = new bars.SingleBar(
         {
           stream: process.stderr,
           // Not {total}/{value}: cli-progress fills those with its own raw numbers.
@@ -55,7 +74,7 @@ export class Output {
           clearOnComplete: true,
           fps: 5,
         },
-        cliProgress.Presets.shades_classic,
+        bars.Presets.shades_classic,
       );
     }
     const secs = Math.max(0.001, (Date.now() - this.started) / 1000);
