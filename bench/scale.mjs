@@ -205,14 +205,42 @@ export async function scaleMode({ work, seed, st, log, sparseGiB = 64, sparseDat
           rmSync(target, { force: true });
         }
       }
+      // The chain's scattered writes also land in the image's holes, so snapshot 100 holds more
+      // data than snapshot 1. The same image backed up as one snapshot, restored the same way,
+      // separates what the chain costs from what the extra data costs.
+      const flatRepo = join(repos, 'snaptier-chain-flat');
+      await st.init(flatRepo);
+      await st.backup(flatRepo, 'chain', curImg);
+      runs.flat = [];
+      for (let rep = 0; rep < restoreReps; rep++) {
+        rmSync(tn, { force: true });
+        const r = await st.restore(flatRepo, 'chain', 'latest', tn);
+        runs.flat.push(r);
+        say(`chain: restore of snapshot ${chainLength}'s image backed up as one snapshot (run ${rep + 1}/${restoreReps})`, r);
+        if (rep === 0 && sha256File(tn) !== lastHash) {
+          const msg = `FAIL snaptier restore of the one-snapshot copy of chain snapshot ${chainLength}: restored image differs from the source`;
+          failures.push(msg);
+          log(msg);
+        }
+      }
+      rmSync(tn, { force: true });
       const m1 = median(runs.first.map((r) => r.wallS));
       const mn = median(runs.last.map((r) => r.wallS));
+      const mf = median(runs.flat.map((r) => r.wallS));
+      const dataOf = (list) => list[0]?.json?.bytesData;
       const agg = (list) => ({ wallS: median(list.map((r) => r.wallS)), cpuS: median(list.map((r) => r.cpuS)), rssKiB: Math.max(...list.map((r) => r.rssKiB)), line: list[0].line });
-      rows.push({ label: 'chain: restore of snapshot 1', res: agg(runs.first), other: `median of ${restoreReps}: ${runs.first.map((r) => fmt.s(r.wallS)).join(', ')} s`, target: 'RSS <= 256 MiB', checks: [rssCheck(agg(runs.first))] });
+      rows.push({ label: 'chain: restore of snapshot 1', res: agg(runs.first), other: `median of ${restoreReps}: ${runs.first.map((r) => fmt.s(r.wallS)).join(', ')} s; ${fmt.bytes(dataOf(runs.first))} of data written`, target: 'RSS <= 256 MiB', checks: [rssCheck(agg(runs.first))] });
+      rows.push({
+        label: `chain: restore of snapshot ${chainLength}'s image backed up as one snapshot`,
+        res: agg(runs.flat),
+        other: `median of ${restoreReps}: ${runs.flat.map((r) => fmt.s(r.wallS)).join(', ')} s; ${fmt.bytes(dataOf(runs.flat))} of data written`,
+        target: 'RSS <= 256 MiB (reference for the row below)',
+        checks: [rssCheck(agg(runs.flat))],
+      });
       rows.push({
         label: `chain: restore of snapshot ${chainLength}`,
         res: agg(runs.last),
-        other: `median of ${restoreReps}: ${runs.last.map((r) => fmt.s(r.wallS)).join(', ')} s; CPU ${fmt.ratio(agg(runs.last).cpuS / agg(runs.first).cpuS)} snapshot 1`,
+        other: `median of ${restoreReps}: ${runs.last.map((r) => fmt.s(r.wallS)).join(', ')} s; CPU ${fmt.ratio(agg(runs.last).cpuS / agg(runs.first).cpuS)} snapshot 1; ${fmt.bytes(dataOf(runs.last))} of data written; wall ${fmt.ratio(mn / mf)} the same image as one snapshot`,
         target: `wall <= 1.1x snapshot 1; RSS <= 256 MiB`,
         checks: [verdict('wall', `${fmt.ratio(mn / m1)} snapshot 1`, mn <= 1.1 * m1), rssCheck(agg(runs.last))],
       });
