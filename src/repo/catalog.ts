@@ -80,8 +80,17 @@ export async function readManifest(repo: Repository, key: string): Promise<Manif
  * read is left out and given to `onDamaged` (check reports it), so that it does not stop new
  * backups of its volume; `strict` throws instead, as `latest` needs every time.
  */
-export async function listSnapshots(repo: Repository, volume?: string, opts: { strict?: boolean; onDamaged?: (key: string, err: unknown) => void } = {}): Promise<SnapshotEntry[]> {
-  const keys = await snapshotKeys(repo, volume);
+export async function listSnapshots(repo: Repository, volume?: string, opts: ListOptions = {}): Promise<SnapshotEntry[]> {
+  return entriesOf(repo, volume, await snapshotKeys(repo, volume), opts);
+}
+
+interface ListOptions {
+  strict?: boolean;
+  onDamaged?: (key: string, err: unknown) => void;
+}
+
+/** listSnapshots over keys already listed (one LIST per command, not one per question). */
+async function entriesOf(repo: Repository, volume: string | undefined, keys: string[], opts: ListOptions): Promise<SnapshotEntry[]> {
   const out = await readManifests(repo, keys, opts.strict ? {} : { onDamaged: opts.onDamaged ?? (() => {}) });
   out.sort((a, b) => a.manifest.timeMs - b.manifest.timeMs || Buffer.compare(a.manifest.id, b.manifest.id));
   if (volume !== undefined) await manifestCacheOf(repo)?.retain(repo, `${SNAPSHOT_PREFIX}${repo.volumeKey(volume)}/`, new Set(keys));
@@ -104,7 +113,7 @@ export async function resolveSnapshot(repo: Repository, volume: string, ref: str
   const keys = await snapshotKeys(repo, volume);
   if (keys.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshots in this repository`);
   if (ref === 'latest') {
-    const all = await listSnapshots(repo, volume, { strict: true });
+    const all = await entriesOf(repo, volume, keys, { strict: true });
     return all[all.length - 1]!;
   }
   const want = ref.toLowerCase();
@@ -113,7 +122,7 @@ export async function resolveSnapshot(repo: Repository, volume: string, ref: str
   if (hits.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
   if (hits.length === 1) return { key: hits[0]!, manifest: await readManifest(repo, hits[0]!) };
   // Copies made by earlier versions are stored under ids of their own and known by their label.
-  const legacy = (await listSnapshots(repo, volume)).filter((e) => e.manifest.labels[COPY_LABEL] !== undefined && snapshotId(e.manifest).startsWith(want));
+  const legacy = (await entriesOf(repo, volume, keys, {})).filter((e) => e.manifest.labels[COPY_LABEL] !== undefined && snapshotId(e.manifest).startsWith(want));
   if (legacy.length > 1) throw new UsageError(`snapshot id prefix ${ref} is ambiguous in volume ${volume}: give more digits`);
   if (legacy.length === 0) throw new NotFoundInputError(`volume ${volume} has no snapshot ${ref}`);
   return legacy[0]!;
