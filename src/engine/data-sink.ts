@@ -27,6 +27,11 @@ export class DataSink {
 
   /** Adds a chunk sealed (as BlobKind.Data, bound to `id`) by the CPU stage. */
   async addSealed(id: Buffer, sealed: readonly Buffer[], rawLength: number): Promise<BlobRef> {
+    // A pack is closed before a chunk would take it past packSize, not after: a restore reads a
+    // pack of at most packSize in two spans of half of it (restore-plan.ts); one of 16.9 MiB took
+    // three GETs, the third of ~1 MiB.
+    const length = sealed.reduce((n, p) => n + p.length, 0);
+    if (this.pack && this.pack.count > 0 && this.pack.bytes + length > this.ctx.geometry.packSize) await this.rotate();
     if (!this.pack) this.pack = new PackBuilder(PackKind.Data, this.ctx.sealer);
     const ref = this.pack.addSealed(id, sealed, rawLength);
     this.bytesStored += ref.length;

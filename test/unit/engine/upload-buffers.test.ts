@@ -79,4 +79,24 @@ describe('backup upload buffers', () => {
     await restoreSnapshot(repo, { volume: 'v', snapshot: 'latest', target });
     expect((await readFile(target)).equals(data)).toBe(true);
   });
+  it('closes a data pack before a chunk would take it past the pack size, so no pack outgrows it', async () => {
+    const memory = new MemoryStore();
+    // 200 KiB packs of ~64 KiB sealed chunks: three fit, a fourth would pass the size.
+    const packSize = 200 << 10;
+    const repo = await Repository.init(memory, { password: 'pw', compression: Codec.Zstd, kdfLog2N: 10, packSize, geometry: { segmentSize: 65536, fanout: 4 } });
+    const image = join(dir.path, 'image-sizes');
+    const data = new Rng(18).bytes(2 << 20);
+    await writeFile(image, data);
+    await backupVolume(repo, { volume: 'v', source: image });
+    const sizes = memory
+      .keys()
+      .filter((k) => k.startsWith(DATA_PREFIX))
+      .map((k) => memory.peek(k)!.length);
+    expect(sizes.length, 'several packs').toBeGreaterThanOrEqual(8);
+    // The pack's own index and header come on top of its chunks: a few hundred bytes.
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(packSize + 4096);
+    const target = join(dir.path, 'restored-sizes');
+    await restoreSnapshot(repo, { volume: 'v', snapshot: 'latest', target });
+    expect((await readFile(target)).equals(data)).toBe(true);
+  });
 });
