@@ -89,8 +89,9 @@ export const RESTORE_CONCURRENCY = 2;
 export const RESTORE_WINDOW_SEGMENTS = 2048;
 /**
  * Restore: needed ranges of one pack this close are read as one span (the gap read and
- * dropped, and never more gap than needed bytes), spans are at most RESTORE_SPAN_MAX long (two
- * GETs for a default 16 MiB pack), and at most RESTORE_KEEP_BYTES of spans are held for later
+ * dropped, and never more gap than needed bytes), a run longer than RESTORE_SPAN_MAX is cut into
+ * the fewest spans of about equal length (at most one chunk longer than it: two GETs for a
+ * default 16 MiB pack, which closes before it would pass 16 MiB), and at most RESTORE_KEEP_BYTES of spans are held for later
  * batches (the small pack of an incremental is used all over the volume). On Ceph RGW, 120 of a
  * restore's 264 GETs were 8-144 KB ranges of one 5.7 MiB pack. Measured on the 256 MiB bench
  * image (3 snapshots, local store): 133 GETs before; spans of 4 MiB: 43 GETs, 195 MiB peak RSS;

@@ -15,7 +15,7 @@ export interface PlanOptions {
   maxBatchBytes: number;
   /** Ranges of one pack at most this far apart are read together (the gap read and dropped). */
   gap: number;
-  /** No span is longer than this. */
+  /** Runs longer than this are cut into the fewest spans of about equal length (each at most one chunk longer). */
   spanMax: number;
   /** Bytes of spans alive at once across batches (fetched, some batch still to take from them). */
   keepBytes: number;
@@ -192,29 +192,56 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
   });
 }
 
-/** Sorted by offset, neighbours merged while the gap and the bytes read for nothing stay small. */
+/**
+ * Sorted by offset, neighbours merged while the gap and the bytes read for nothing stay small;
+ * then each run longer than spanMax is cut into the fewest spans of about equal length (at most
+ * spanMax plus one chunk), so a full pack of 2 x spanMax is two GETs, not two and a remnant.
+ */
 function merge(list: readonly Use[], o: PlanOptions): Group[] {
   const sorted = [...list].sort((a, b) => a.blob.offset - b.blob.offset);
-  const out: Group[] = [];
-  let g: Group | null = null;
+  const runs: Use[][] = [];
+  let run: Use[] = [];
+  let start = 0;
+  let end = 0;
   let needed = 0;
   for (const u of sorted) {
     const b = u.blob;
-    const end = b.offset + b.length;
     // A gap costs bandwidth, another GET a round trip and server CPU: merge when the gap is
-    // short, the span stays within spanMax, and its gaps never outweigh its needed bytes.
-    const gap = g ? b.offset - g.end : 0;
-    const fits = g !== null && gap <= o.gap && end - g.start <= o.spanMax && (gap <= 64 << 10 || g.end - g.start - needed + gap <= needed + b.length);
-    if (!g || !fits) {
-      g = { uses: [], first: u.first, last: u.last, start: b.offset, end };
+    // short and the run's gaps never outweigh its needed bytes.
+    const gap = b.offset - end;
+    const fits = run.length > 0 && gap <= o.gap && (gap <= 64 << 10 || end - start - needed + gap <= needed + b.length);
+    if (!fits) {
+      run = [];
+      runs.push(run);
+      start = b.offset;
       needed = 0;
+    }
+    run.push(u);
+    end = Math.max(end, b.offset + b.length);
+    needed += b.length;
+  }
+  return runs.flatMap((r) => evenly(r, o.spanMax));
+}
+
+/** A run of uses (sorted by offset) as the fewest groups of about equal length <= spanMax + one use. */
+function evenly(run: readonly Use[], spanMax: number): Group[] {
+  const start = run[0]!.blob.offset;
+  const end = Math.max(...run.map((u) => u.blob.offset + u.blob.length));
+  const parts = Math.max(1, Math.ceil((end - start) / spanMax));
+  const out: Group[] = [];
+  let g: Group | null = null;
+  for (const u of run) {
+    const b = u.blob;
+    if (!g) {
+      g = { uses: [], first: u.first, last: u.last, start: b.offset, end: b.offset + b.length };
       out.push(g);
     }
     g.uses.push(u);
     g.first = Math.min(g.first, u.first);
     g.last = Math.max(g.last, u.last);
-    g.end = Math.max(g.end, end);
-    needed += b.length;
+    g.end = Math.max(g.end, b.offset + b.length);
+    // Closed once it reaches its share of the run; the last one takes the rest.
+    if (out.length < parts && g.end - start >= ((end - start) * out.length) / parts) g = null;
   }
   return out;
 }

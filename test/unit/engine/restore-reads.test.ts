@@ -109,6 +109,23 @@ describe('the restore plan', () => {
     }
   });
 
+  it('reads a run of up to 2 x spanMax in two spans of about half, not two and a remnant', () => {
+    // 1,950 bytes in chunks of 400: filled greedily to 1,000 the spans would be 800, 800 and 350.
+    const lengths = [400, 400, 400, 400, 350];
+    let at = 0;
+    const chunks = lengths.map((len) => {
+      const c = chunk(3, at, len);
+      at += len;
+      return c;
+    });
+    const batches = planWindow([seg(...chunks)], { ...opts, batchBytes: 4000, maxBatchBytes: 4000 });
+    const spans = batches.flatMap((b) => b.spans);
+    expect(spans.map((s) => [s.start, s.end])).toEqual([
+      [0, 1200],
+      [1200, 1950],
+    ]);
+  });
+
   it('splits spans between far ranges, and per batch what would exceed the memory kept', () => {
     const far = planWindow([seg(chunk(1, 0, 10), chunk(1, 500, 10))], opts);
     expect(far[0]!.spans).toHaveLength(2);
