@@ -140,9 +140,9 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
     from = to + 1;
   }
   close();
-  const idsOf: Array<Set<Use>> = batches.map(() => new Set());
+  const usesOf: Array<Set<Use>> = batches.map(() => new Set());
   segUses.forEach((list, i) => {
-    for (const u of list) idsOf[batchOf[i]!]!.add(u);
+    for (const u of list) usesOf[batchOf[i]!]!.add(u);
   });
 
   // Spans serving several batches are kept within `keepBytes` (shortest-lived first), the rest
@@ -152,7 +152,7 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
   for (const g of groups) {
     const first = batchOf[g.first]!;
     const last = batchOf[g.last]!;
-    if (first === last) assign(batches, idsOf, g.uses, first, last);
+    if (first === last) assign(batches, usesOf, g.uses, first, last);
     else multi.push({ g, first, last });
   }
   multi.sort((a, b) => a.last - a.first - (b.last - b.first));
@@ -162,11 +162,11 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
     for (let i = first; i <= last; i++) peak = Math.max(peak, live[i]!);
     if (peak + size <= o.keepBytes) {
       for (let i = first; i <= last; i++) live[i]! += size;
-      assign(batches, idsOf, g.uses, first, last);
+      assign(batches, usesOf, g.uses, first, last);
     } else {
       for (let i = first; i <= last; i++) {
-        const mine = g.uses.filter((u) => idsOf[i]!.has(u));
-        for (const part of merge(mine, o)) assign(batches, idsOf, part.uses, i, i);
+        const mine = g.uses.filter((u) => usesOf[i]!.has(u));
+        for (const part of merge(mine, o)) assign(batches, usesOf, part.uses, i, i);
       }
     }
   }
@@ -247,7 +247,7 @@ function evenly(run: readonly Use[], spanMax: number): Group[] {
 }
 
 /** Makes `uses` one span, read by those of batches [first, last] that take chunks from it. */
-function assign<S extends PlanSegment>(batches: Draft<S>[], idsOf: ReadonlyArray<Set<Use>>, uses: readonly Use[], first: number, last: number): void {
+function assign<S extends PlanSegment>(batches: Draft<S>[], usesOf: ReadonlyArray<Set<Use>>, uses: readonly Use[], first: number, last: number): void {
   const span: Span = { pack: uses[0]!.blob.pack, start: Number.POSITIVE_INFINITY, end: 0, users: 0 };
   for (const u of uses) {
     span.start = Math.min(span.start, u.blob.offset);
@@ -255,10 +255,10 @@ function assign<S extends PlanSegment>(batches: Draft<S>[], idsOf: ReadonlyArray
   }
   for (let i = first; i <= last; i++) {
     const b = batches[i]!;
-    const ids = idsOf[i]!;
+    const wanted = usesOf[i]!;
     let used = false;
     for (const u of uses) {
-      if (!ids.has(u)) continue;
+      if (!wanted.has(u)) continue;
       b.spanOf.set(u, span);
       used = true;
     }
