@@ -61,8 +61,10 @@ describe('forget --prune on S3 (s3rver)', () => {
       return (await runJson(['backup', '--repo', repo, '--volume', 'v', '--source', image], s3.env)).snapshot as string;
     };
     await runJson(['backup', '--repo', repo, '--volume', 'v', '--source', image], s3.env);
-    await overwrite(16); // one pack of 16 small chunks
-    const last = await overwrite(12); // 12 of them superseded
+    // One pack of 15 small chunks (a 16th would take the 1 MiB pack past its size: a pack is
+    // closed before that, since stop 14), then 11 of them superseded: 4 live ones to repack.
+    await overwrite(15);
+    const last = await overwrite(11);
     const sha = await sha256File(image);
     const f = await runJson(['forget', '--repo', repo, '--keep-last', '1', '--prune', '--grace', '0'], s3.env);
     expect(f.prune.packsRepacked).toBeGreaterThanOrEqual(1);
