@@ -199,34 +199,36 @@ export function planWindow<S extends PlanSegment>(segments: readonly S[], o: Pla
  */
 function merge(list: readonly Use[], o: PlanOptions): Group[] {
   const sorted = [...list].sort((a, b) => a.blob.offset - b.blob.offset);
-  const runs: Use[][] = [];
-  let run: Use[] = [];
-  let start = 0;
-  let end = 0;
+  const runs: Run[] = [];
+  let run: Run | null = null;
   let needed = 0;
   for (const u of sorted) {
     const b = u.blob;
     // A gap costs bandwidth, another GET a round trip and server CPU: merge when the gap is
     // short and the run's gaps never outweigh its needed bytes.
-    const gap = b.offset - end;
-    const fits = run.length > 0 && gap <= o.gap && (gap <= 64 << 10 || end - start - needed + gap <= needed + b.length);
-    if (!fits) {
-      run = [];
+    const gap = run ? b.offset - run.end : 0;
+    const fits = run !== null && gap <= o.gap && (gap <= 64 << 10 || run.end - run.start - needed + gap <= needed + b.length);
+    if (!run || !fits) {
+      run = { uses: [], start: b.offset, end: b.offset };
       runs.push(run);
-      start = b.offset;
       needed = 0;
     }
-    run.push(u);
-    end = Math.max(end, b.offset + b.length);
+    run.uses.push(u);
+    run.end = Math.max(run.end, b.offset + b.length);
     needed += b.length;
   }
   return runs.flatMap((r) => evenly(r, o.spanMax));
 }
 
-/** A run of uses (sorted by offset) as the fewest groups of about equal length <= spanMax + one use. */
-function evenly(run: readonly Use[], spanMax: number): Group[] {
-  const start = run[0]!.blob.offset;
-  const end = Math.max(...run.map((u) => u.blob.offset + u.blob.length));
+/** Uses of one pack, sorted by offset, read together: [start, end). */
+interface Run {
+  uses: Use[];
+  start: number;
+  end: number;
+}
+
+/** A run as the fewest groups of about equal length, each at most spanMax plus one use. */
+function evenly({ uses: run, start, end }: Run, spanMax: number): Group[] {
   const parts = Math.max(1, Math.ceil((end - start) / spanMax));
   const out: Group[] = [];
   let g: Group | null = null;

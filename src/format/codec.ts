@@ -22,23 +22,32 @@ export class NewerFormatError extends FormatError {}
 
 export type Long = { low: number; high: number; unsigned: boolean };
 
-export function num(v: number | Long | null | undefined, what: string): number {
+/** What a field is called in errors; a function is called only when there is an error. */
+export type Label = string | (() => string);
+
+function named(what: Label, suffix: string): string {
+  return (typeof what === 'string' ? what : what()) + suffix;
+}
+
+// `what` and `suffix` are joined only for an error: decoding a map leaf checks thousands of
+// fields, and building their names first was most of a fragmented restore's decode time.
+export function num(v: number | Long | null | undefined, what: Label, suffix = ''): number {
   if (v == null) return 0;
   if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v)) throw new FormatError(`${what} is not a safe integer`);
+    if (!Number.isSafeInteger(v)) throw new FormatError(`${named(what, suffix)} is not a safe integer`);
     return v;
   }
   const high = v.unsigned ? v.high >>> 0 : v.high;
   const n = high * 0x1_0000_0000 + (v.low >>> 0);
-  if (!Number.isSafeInteger(n)) throw new FormatError(`${what} exceeds 2^53`);
+  if (!Number.isSafeInteger(n)) throw new FormatError(`${named(what, suffix)} exceeds 2^53`);
   return n;
 }
 
-export function bytes(v: Uint8Array | null | undefined, len: number | null, what: string): Buffer {
+export function bytes(v: Uint8Array | null | undefined, len: number | null, what: Label, suffix = ''): Buffer {
   // protobufjs already hands out Buffer views on Node: wrapping them again cost a restore of a
   // fragmented map (6,400 extents) ~20 ms of its main thread.
   const b = !v ? Buffer.alloc(0) : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  if (len !== null && b.length !== len) throw new FormatError(`${what} has ${b.length} bytes, expected ${len}`);
+  if (len !== null && b.length !== len) throw new FormatError(`${named(what, suffix)} has ${b.length} bytes, expected ${len}`);
   return b;
 }
 
@@ -66,43 +75,16 @@ function blobRefIn(b: BlobRef): pb.IBlobRef {
   return { pack: b.pack, offset: b.offset, length: b.length, id: b.id, rawLength: b.rawLength };
 }
 
-/** `what` names the reference in errors; a function is called only when there is one. */
-function blobRefOut(m: pb.IBlobRef | null | undefined, what: string | (() => string)): BlobRef {
-  // The common case checked without building a message per field: a restore of a fragmented map
-  // decodes thousands of references, and the messages were most of its decode time.
-  if (m) {
-    const { pack, length, id, rawLength } = m;
-    const o = m.offset as number | Long | null | undefined; // uint64: a Long when the `long` package is there
-    const offset = typeof o === 'number' ? o : o ? (o.unsigned ? o.high >>> 0 : o.high) * 0x1_0000_0000 + (o.low >>> 0) : 0;
-    if (
-      Buffer.isBuffer(pack) &&
-      pack.length === 16 &&
-      Buffer.isBuffer(id) &&
-      id.length === 16 &&
-      Number.isSafeInteger(offset) &&
-      offset >= 0 &&
-      typeof length === 'number' &&
-      Number.isSafeInteger(length) &&
-      length > 0 &&
-      typeof rawLength === 'number' &&
-      Number.isSafeInteger(rawLength)
-    ) {
-      return { pack, offset, length, id, rawLength };
-    }
-  }
-  return blobRefChecked(m, typeof what === 'string' ? what : what());
-}
-
-function blobRefChecked(m: pb.IBlobRef | null | undefined, what: string): BlobRef {
-  if (!m) throw new FormatError(`${what} has no blob reference`);
-  const length = num(m.length, `${what} length`);
-  if (length <= 0) throw new FormatError(`${what} has length 0`);
+function blobRefOut(m: pb.IBlobRef | null | undefined, what: Label): BlobRef {
+  if (!m) throw new FormatError(`${named(what, '')} has no blob reference`);
+  const length = num(m.length, what, ' length');
+  if (length <= 0) throw new FormatError(`${named(what, '')} has length 0`);
   return {
-    pack: bytes(m.pack, 16, `${what} pack`),
-    offset: num(m.offset as number | Long, `${what} offset`),
+    pack: bytes(m.pack, 16, what, ' pack'),
+    offset: num(m.offset as number | Long, what, ' offset'),
     length,
-    id: bytes(m.id, 16, `${what} id`),
-    rawLength: num(m.rawLength, `${what} raw length`),
+    id: bytes(m.id, 16, what, ' id'),
+    rawLength: num(m.rawLength, what, ' raw length'),
   };
 }
 

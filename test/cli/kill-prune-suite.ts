@@ -27,7 +27,7 @@ import { CopyObjectCommand, CreateBucketCommand, ListObjectsV2Command } from '@a
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { run, start, tempDir } from '../helpers/cli.js';
 import { sha256File } from '../helpers/images.js';
-import { type KillProxy, type ProxiedRequest, startKillProxy } from '../helpers/kill-proxy.js';
+import { type KilledRun, type KillProxy, type ProxiedRequest, startKillProxy } from '../helpers/kill-proxy.js';
 import { Rng } from '../helpers/random.js';
 import { copyRepo, listObjects } from '../helpers/repo-files.js';
 import { rawClient } from '../helpers/s3-bucket.js';
@@ -63,12 +63,7 @@ interface KillAt {
   when: 'before' | 'after';
 }
 
-interface Attempt {
-  killed: boolean;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
+interface Attempt extends KilledRun {
   /** Number of requests the run took. */
   scale: number;
   /** Where the kill landed, as the target can tell. */

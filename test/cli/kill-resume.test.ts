@@ -16,7 +16,7 @@ import { mutate, sha256File, writeImage } from '../helpers/images.js';
 import { longOr } from '../helpers/long.js';
 import { Rng } from '../helpers/random.js';
 import { ListObjectsCommand } from '@aws-sdk/client-s3';
-import { type KillProxy, startKillProxy } from '../helpers/kill-proxy.js';
+import { type KilledRun, type KillProxy, startKillProxy } from '../helpers/kill-proxy.js';
 import { rawClient, removeBucket, uniqueBucket } from '../helpers/s3-bucket.js';
 import { type S3rverHandle, startS3rver } from '../helpers/s3rver.js';
 
@@ -46,16 +46,8 @@ async function cli(args: string[]): Promise<any> {
   return JSON.parse(r.stdout);
 }
 
-interface Attempt {
-  killed: boolean;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 /** Starts a backup (through the proxy) and kills it at its `request`-th request, unless it ends before. */
-async function backupKilledAt(args: string[], request: number, when: 'before' | 'after'): Promise<Attempt> {
+async function backupKilledAt(args: string[], request: number, when: 'before' | 'after'): Promise<KilledRun> {
   const { child, ended } = start([...args, '--json'], env);
   proxy.arm({ request, when, kill: () => child.kill('SIGKILL') });
   const e = await ended;

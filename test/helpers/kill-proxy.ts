@@ -21,6 +21,15 @@ export interface KillPoint {
   kill: () => void;
 }
 
+/** How a CLI run that was to be killed ended: killed or not, with what it printed and took. */
+export interface KilledRun {
+  killed: boolean;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
 export interface KillProxy {
   endpoint: string;
   /** Requests seen since the last `arm`. */
