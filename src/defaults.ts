@@ -35,6 +35,16 @@ export const PACK_SIZE = 16 << 20;
 /** Largest chunk: one segment, so no chunk is ever shared by two leaves. */
 export const MAX_CHUNK_SIZE = SEGMENT_SIZE;
 
+/**
+ * A segment that changes again once its map references this many chunks is stored whole, as
+ * one chunk (its holes staying holes). Each incremental adds about one chunk to each segment it
+ * touches, and a restore opens every chunk a segment references, so without this a long chain
+ * of scattered writes makes the latest snapshot slower to restore than the first (measured:
+ * 1.38x at 100 snapshots). The price is upload: a fragmented segment costs one segment, once per
+ * this many changes of it. 0 turns it off (`backup --rewrite-at`).
+ */
+export const REWRITE_AT_CHUNKS = 16;
+
 /** A compressed chunk is kept only when it saves at least this fraction of its size. */
 export const MIN_COMPRESSION_SAVING = 1 / 32;
 

@@ -66,6 +66,7 @@ export const COMMAND_TABLE: readonly CommandSpec[] = [
       s('source-id', 'TEXT', "the storage layer's name for this snapshot, recorded"),
       s('verify-hints', 'MODE', 'sample (default), full or off: check what a hint calls unchanged'),
       b('allow-empty', 'accept an empty source'),
+      s('rewrite-at', 'N', 'store a changed segment whole once its map references N chunks (default 16; 0 never)'),
       s('label', 'KEY=VALUE', 'a label on the snapshot', { multiple: true }),
       s('time', 'ISO8601', "the snapshot's recorded time (default: now)"),
     ],

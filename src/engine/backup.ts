@@ -2,7 +2,7 @@
 // packs, build the new map copy-on-write, and return the manifest to commit. Nothing here is
 // visible to readers until the caller writes that manifest, after every pack is durable.
 import { randomBytes } from 'node:crypto';
-import { FINGERPRINT_BYTES, INLINE_BELOW } from '../defaults.js';
+import { FINGERPRINT_BYTES, INLINE_BELOW, REWRITE_AT_CHUNKS } from '../defaults.js';
 import type { Manifest } from '../format/types.js';
 import { type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
@@ -39,6 +39,8 @@ export interface BackupInput {
   resume?: ResumePoint[];
   /** Record the finished part every so often, so that this run can be resumed if it is killed. */
   checkpoint?: CheckpointOptions;
+  /** Store a changed segment whole once its parent's map references this many chunks; 0 never. Default REWRITE_AT_CHUNKS. */
+  rewriteAt?: number;
 }
 
 export interface BackupOutcome {
@@ -57,6 +59,8 @@ export interface BackupOutcome {
   /** Segments mapped as an interrupted run stored them, and the bytes not stored again for them. */
   segmentsReused: number;
   bytesReused: number;
+  /** Changed segments stored whole because their parent's map of them was fragmented. */
+  segmentsRewritten: number;
   checkpoints: number;
   /** Checkpoints of interrupted runs that could not be used, and why. */
   resumeProblems: string[];
@@ -94,6 +98,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, r
   let bytesReused = 0;
   let bytesHoles = 0;
   let segmentsReused = 0;
+  let segmentsRewritten = 0;
   const resume = input.resume?.length ? new ResumeLeaves(ctx, reader, input.resume, input.signal) : null;
   const report = () =>
     input.onProgress?.({
@@ -115,6 +120,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, r
     parent: input.parent,
     reader,
     mode,
+    rewriteAt: input.rewriteAt ?? REWRITE_AT_CHUNKS,
     onRead: (n) => {
       bytesRead += n;
       report();
@@ -144,10 +150,15 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, r
         yield { index: c.index, length: c.length, dirty: whole, added: stored.extents, fingerprints: fingerprintList(stored.fingerprints) };
         continue;
       }
+      if (c.rewritten) segmentsRewritten++;
       const added = [];
       for (const w of c.writes) {
         const chunk = await sink.addSealed(w.id, w.sealed, w.length);
-        added.push({ start: w.start, length: w.length, chunk, chunkOffset: 0 });
+        let chunkOffset = 0;
+        for (const r of w.runs) {
+          added.push({ start: r.start, length: r.length, chunk, chunkOffset });
+          chunkOffset += r.length;
+        }
       }
       yield { index: c.index, length: c.length, dirty: c.dirty, added, fingerprints: c.fingerprints };
     }
@@ -193,6 +204,7 @@ async function run(ctx: RepoContext, input: BackupInput, pool: CpuPool | null, r
     objectsUploaded: manifest.stats.objectsUploaded,
     segmentsReused,
     bytesReused,
+    segmentsRewritten,
     checkpoints: checkpointer?.count ?? 0,
     resumeProblems: resume?.problems ?? [],
   };

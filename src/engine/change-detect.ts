@@ -2,7 +2,7 @@
 // a first backup. Each yields SegmentChange in segment order and reads the source with large
 // sequential reads (or, with change lists, only around the listed ranges).
 import { READ_AHEAD, READ_SIZE } from '../defaults.js';
-import type { Manifest } from '../format/types.js';
+import type { Manifest, MapLeaf } from '../format/types.js';
 import type { BufferRecycler } from './buffer-recycler.js';
 import { type Geometry, segmentCount } from './context.js';
 import { zeroLeafFingerprints } from './fingerprint.js';
@@ -12,7 +12,7 @@ import type { SourceFile } from './source.js';
 import { type VolumeSource, isStream } from './volume-source.js';
 
 export { type VolumeSource, isStream };
-import { walkLeaves } from './tree-walk.js';
+import { leavesAt, walkLeaves } from './tree-walk.js';
 
 export type DetectMode =
   | { kind: 'full' }
@@ -32,6 +32,11 @@ export interface DetectInput {
   signal?: AbortSignal;
   /** Where read buffers come from, when something gives them back (the worker pool). */
   buffers?: BufferRecycler;
+  /**
+   * A changed segment whose parent's leaf references this many chunks or more is stored whole
+   * (REWRITE_AT_CHUNKS); 0 never.
+   */
+  rewriteAt?: number;
   /** Leaves of an interrupted run of this backup, offered to the segments that may reuse them. */
   resume?: { fingerprintsAt(index: number): Promise<Buffer | null> };
 }
@@ -143,10 +148,13 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
       const index = segStart / g.segmentSize;
       const length = Math.min(g.segmentSize, batch.length - off);
       let oldFps: Buffer | null = null;
+      let rewrite = false;
       if (parent && useFps) {
         while (pending && !pending.done && pending.value.index < index) pending = await parentLeaves!.next();
         const oldLen = Math.max(0, Math.min(g.segmentSize, parent.size - segStart));
-        oldFps = pending && !pending.done && pending.value.index === index ? pending.value.leaf.fingerprints : zeroLeafFingerprints(oldLen, g);
+        const old = pending && !pending.done && pending.value.index === index ? pending.value.leaf : null;
+        oldFps = old ? old.fingerprints : zeroLeafFingerprints(oldLen, g);
+        rewrite = old !== null && fragmented(old, input.rewriteAt);
       }
       // A hole where the parent had a hole too (or a first backup's hole) changes nothing; short
       // of the re-cut tail of a resized volume. Else its zeros are compared like any data.
@@ -156,7 +164,7 @@ async function* sequential(input: DetectInput, previous: SourceFile | null): Asy
       }
       const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
       const data = batch.data ? batch.data.subarray(off, off + length) : Buffer.alloc(length);
-      const base = { index, segStart, length, forced, data, ...(resume ? { resume } : {}) };
+      const base = { index, segStart, length, forced, data, ...(resume ? { resume } : {}), ...(rewrite ? { rewrite } : {}) };
       if (!parent || mode.kind === 'full') tasks.push({ ...base, kind: 'full' });
       else if (mode.kind === 'fingerprints' && oldFps) tasks.push({ ...base, kind: 'fingerprints', oldFps });
       else if (batch.prev) {
@@ -196,6 +204,11 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
   if (forced < source.size) ranges.push([Math.floor(forced / g.blockSize) * g.blockSize, source.size]);
   const merged = normaliseExtents(ranges.map(([s, e]) => ({ offset: s, length: e - s })), source.size, g.blockSize);
   const segs = segmentCount(source.size, g);
+  // The parent's leaves of the segments the list touches, to find the fragmented ones: read
+  // level by level, so scattered segments cost a few reads, not one per leaf.
+  const parent = input.parent;
+  const old =
+    parent && (input.rewriteAt ?? 0) > 0 ? await leavesAt(input.reader, g, parent.root, parent.rootLevel, touchedSegments(merged, g.segmentSize, segs)) : new Map<number, MapLeaf>();
   let r = 0;
   for (let index = 0; index < segs && r < merged.length; index++) {
     const segStart = index * g.segmentSize;
@@ -223,11 +236,13 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
     // interrupted run stored it, to compare with what that run stored.
     const data = Buffer.alloc(length);
     const resume = input.resume ? await input.resume.fingerprintsAt(index) : null;
-    if (resume) {
+    const prior = old.get(index);
+    const rewrite = prior !== undefined && fragmented(prior, input.rewriteAt);
+    if (resume || rewrite) {
       await source.read(segStart, length, data);
       input.onRead?.(length);
     }
-    for (let f = 0; f < update.length && !resume; ) {
+    for (let f = 0; f < update.length && !resume && !rewrite; ) {
       if (update[f] !== 1) {
         f++;
         continue;
@@ -243,6 +258,23 @@ async function* byExtents(input: DetectInput, extents: Array<{ offset: number; l
       f = f2;
     }
     input.signal?.throwIfAborted();
-    yield [{ index, segStart, length, forced, data, kind: 'extents', dirty, update, ...(resume ? { resume } : {}) }];
+    yield [{ index, segStart, length, forced, data, kind: 'extents', dirty, update, ...(resume ? { resume } : {}), ...(rewrite ? { rewrite } : {}) }];
   }
+}
+
+/** The segments that ranges (sorted, disjoint, [start, end)) touch, in order, below `segs`. */
+function touchedSegments(ranges: ReadonlyArray<[number, number]>, segmentSize: number, segs: number): number[] {
+  const out: number[] = [];
+  for (const [s, e] of ranges) {
+    for (let i = Math.max(Math.floor(s / segmentSize), (out[out.length - 1] ?? -1) + 1); i * segmentSize < e && i < segs; i++) out.push(i);
+  }
+  return out;
+}
+
+/** Whether a leaf references `rewriteAt` chunks or more (never when rewriteAt is 0 or absent). */
+export function fragmented(leaf: MapLeaf, rewriteAt = 0): boolean {
+  if (rewriteAt <= 0 || leaf.extents.length < rewriteAt) return false;
+  const ids = new Set<string>();
+  for (const e of leaf.extents) ids.add(e.chunk.id.toString('latin1'));
+  return ids.size >= rewriteAt;
 }

@@ -8,7 +8,9 @@ import { type Range, segmentFingerprints } from './segment-change.js';
 import { type SegmentTask, detectSegment } from './segment-task.js';
 
 export interface SealedWrite {
-  start: number;
+  /** Where the chunk's bytes go in the segment, in the order they lie in the chunk. */
+  runs: Range[];
+  /** Plain bytes of the chunk: the runs' lengths summed. */
   length: number;
   id: Buffer;
   /** The sealed blob in parts, as the sealer made it (concatenated only where it is stored). */
@@ -22,6 +24,8 @@ export interface SealedChange {
   writes: SealedWrite[];
   fingerprints: Array<{ index: number; fp: Buffer }>;
   bytesChanged: number;
+  /** Stored whole because its parent's map of it was fragmented (REWRITE_AT_CHUNKS). */
+  rewritten?: boolean;
   /**
    * The segment still holds what an interrupted run stored for it (task.resume matched): nothing
    * was sealed, and the caller maps it as that run did. `bytesReused`: what was not stored again.
@@ -43,9 +47,9 @@ export function detectAndSeal(g: Geometry, sealer: Sealer, tasks: SegmentTask[])
     }
     const writes: SealedWrite[] = c.writes.map((w) => {
       const id = randomBytes(16);
-      return { start: w.start, length: w.data.length, id, sealed: sealer.seal(BlobKind.Data, id, w.data) };
+      return { runs: w.runs, length: w.data.length, id, sealed: sealer.seal(BlobKind.Data, id, w.data) };
     });
-    out.push({ index: c.index, length: c.length, dirty: c.dirty, writes, fingerprints: c.fingerprints, bytesChanged: c.bytesChanged });
+    out.push({ index: c.index, length: c.length, dirty: c.dirty, writes, fingerprints: c.fingerprints, bytesChanged: c.bytesChanged, ...(c.rewritten ? { rewritten: true } : {}) });
   }
   return out;
 }

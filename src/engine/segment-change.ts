@@ -9,8 +9,13 @@ export interface Range {
   length: number;
 }
 
-export interface ChangedRun {
-  start: number;
+/**
+ * One chunk to store: the non-zero runs of a segment's change, in order and back to back (a
+ * run's bytes lie in `data` after those of the runs before it). Holes between the runs are not
+ * in it: they stay holes.
+ */
+export interface ChunkWrite {
+  runs: Range[];
   data: Buffer;
 }
 
@@ -20,10 +25,16 @@ export interface SegmentChange {
   length: number;
   /** Ranges (relative to the segment) whose old mapping is replaced. */
   dirty: Range[];
-  /** Non-zero parts of `dirty`, each at most maxChunkSize, to be stored as chunks. */
-  writes: ChangedRun[];
+  /**
+   * Non-zero parts of `dirty`, gathered into chunks of at most maxChunkSize: one chunk for all
+   * of a segment's scattered runs (with the default geometry), not one per run, so a restore
+   * opens one chunk per segment and backup, however scattered the writes.
+   */
+  writes: ChunkWrite[];
   fingerprints: Array<{ index: number; fp: Buffer }>;
   bytesChanged: number;
+  /** Stored whole because its parent's map of it was fragmented (REWRITE_AT_CHUNKS). */
+  rewritten?: boolean;
 }
 
 /**
@@ -42,7 +53,7 @@ export function assembleChange(
 ): SegmentChange | null {
   const blocks = Math.ceil(length / g.blockSize);
   const dirty: Range[] = [];
-  const writes: ChangedRun[] = [];
+  const runs: Range[] = [];
   let bytesChanged = 0;
   let runStart = -1; // start of the current non-zero dirty run, in bytes
   let dirtyStart = -1;
@@ -50,10 +61,7 @@ export function assembleChange(
   const zeroBlocks = new Uint8Array(blocks); // 1 = zero, 2 = non-zero, 0 = unknown
 
   const closeRun = (end: number) => {
-    for (let s = runStart; s < end; s += g.maxChunkSize) {
-      const e = Math.min(end, s + g.maxChunkSize);
-      writes.push({ start: s, data: data.subarray(s, e) });
-    }
+    runs.push({ start: runStart, length: end - runStart });
     runStart = -1;
   };
   for (let b = 0; b <= blocks; b++) {
@@ -98,7 +106,39 @@ export function assembleChange(
     fingerprints.push({ index: f, fp });
   }
   if (dirty.length === 0 && fingerprints.length === 0) return null;
-  return { index, length, dirty, writes, fingerprints, bytesChanged };
+  return { index, length, dirty, writes: gather(runs, data, g.maxChunkSize), fingerprints, bytesChanged };
+}
+
+/**
+ * Runs packed in order into chunks of at most `max` bytes (a longer run is cut). A chunk of one
+ * run is a view of `data`; a chunk of several is a copy of their bytes, back to back.
+ */
+export function gather(runs: readonly Range[], data: Buffer, max: number): ChunkWrite[] {
+  const out: ChunkWrite[] = [];
+  let cur: Range[] = [];
+  let bytes = 0;
+  const close = () => {
+    if (cur.length === 1) out.push({ runs: cur, data: data.subarray(cur[0]!.start, cur[0]!.start + cur[0]!.length) });
+    else if (cur.length > 1) {
+      const joined = Buffer.allocUnsafe(bytes);
+      let at = 0;
+      for (const r of cur) at += data.copy(joined, at, r.start, r.start + r.length);
+      out.push({ runs: cur, data: joined });
+    }
+    cur = [];
+    bytes = 0;
+  };
+  for (const r of runs) {
+    for (let s = r.start; s < r.start + r.length; ) {
+      if (bytes === max) close();
+      const len = Math.min(r.start + r.length - s, max - bytes);
+      cur.push({ start: s, length: len });
+      bytes += len;
+      s += len;
+    }
+  }
+  close();
+  return out;
 }
 
 /** Fingerprints of every fingerprint block of a segment held whole in `data`. */

@@ -30,6 +30,11 @@ interface TaskBase {
    * stored again.
    */
   resume?: Buffer;
+  /**
+   * The parent's map of this segment references many chunks (REWRITE_AT_CHUNKS): if anything
+   * in it changed, store the whole segment afresh. `data` then holds the whole segment.
+   */
+  rewrite?: boolean;
 }
 
 export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null {
@@ -86,7 +91,14 @@ export function detectSegment(g: Geometry, t: SegmentTask): SegmentChange | null
       update[Math.floor((p - segStart) / g.fingerprintSize)] = 1;
     }
   }
-  return assembleChange(g, t.index, length, data, dirty, update, known);
+  const rewritten = t.rewrite === true && dirty.includes(1);
+  if (rewritten) {
+    dirty.fill(1);
+    update.fill(1);
+  }
+  const c = assembleChange(g, t.index, length, data, dirty, update, known);
+  if (c && rewritten) c.rewritten = true;
+  return c;
 }
 
 /**

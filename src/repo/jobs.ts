@@ -48,6 +48,11 @@ export interface BackupRequest {
   verifyHints?: HintMode;
   /** Store an empty source as a 0-byte snapshot instead of refusing it. */
   allowEmpty?: boolean;
+  /**
+   * Store a changed segment whole once the base's map of it references this many chunks, so
+   * long chains restore as fast as a full backup; 0 never. Default REWRITE_AT_CHUNKS (16).
+   */
+  rewriteAt?: number;
   labels?: Record<string, string>;
   time?: Date;
   signal?: AbortSignal;
@@ -77,6 +82,8 @@ export interface BackupReport {
   /** An interrupted run of this backup was picked up: `bytesReused` were not uploaded again. */
   resumed: boolean;
   bytesReused: number;
+  /** Changed segments stored whole because the base's map of them was fragmented (`rewriteAt`). */
+  segmentsRewritten: number;
   /** Checkpoints this run wrote (each makes it resumable from there). */
   checkpoints: number;
   /** Checkpoints of interrupted runs that could not be used, and why. */
@@ -94,6 +101,9 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
   const verify = req.verifyHints ?? 'sample';
   if (!HINT_MODES.includes(verify)) throw new UsageError(`--verify-hints takes sample, full or off, not ${String(verify)}`);
   const extentsFrom = req.changedExtentsFrom ?? 'the change list';
+  if (req.rewriteAt !== undefined && !(Number.isSafeInteger(req.rewriteAt) && req.rewriteAt >= 0)) {
+    throw new UsageError(`--rewrite-at takes a whole number of chunks (0 to turn it off), not ${String(req.rewriteAt)}`);
+  }
   // The base first: a wrong one must stop the backup before anything is read or written.
   const parent = req.base !== undefined ? (await resolveBase(repo, req.volume, req.base)).manifest : await latestOf(repo, req.volume);
   const source = await openVolumeSource(req.source);
@@ -143,6 +153,7 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
       ...(req.onProgress ? { onProgress: req.onProgress } : {}),
       ...(req.onWarning ? { onWarning: req.onWarning } : {}),
       ...(run ? { resume: run.resume, checkpoint: run.checkpoint } : {}),
+      ...(req.rewriteAt !== undefined ? { rewriteAt: req.rewriteAt } : {}),
     });
     if (out.manifest.size === 0 && !req.allowEmpty) throw emptySource(source.path);
     // A stream's size is known only now: its change list is checked against it here.
@@ -163,6 +174,7 @@ export async function backupVolume(repo: Repository, req: BackupRequest): Promis
       durationMs: clock.now() - started,
       resumed: out.segmentsReused > 0,
       bytesReused: out.bytesReused,
+      segmentsRewritten: out.segmentsRewritten,
       checkpoints: out.checkpoints,
       resumeProblems: out.resumeProblems,
     };

@@ -92,9 +92,11 @@ describe('--json output', () => {
       expect(b.time).toMatch(ISO);
       expect(b.time).toBe(s.time);
       expect(b.size).toBe(s.size);
-      for (const k of ['bytesRead', 'bytesChanged', 'bytesUploaded', 'objectsUploaded', 'durationMs']) {
+      for (const k of ['bytesRead', 'bytesChanged', 'bytesUploaded', 'objectsUploaded', 'durationMs', 'segmentsRewritten']) {
         expect(Number.isSafeInteger(b[k]) && b[k] >= 0, `${k} = ${b[k]}`).toBe(true);
       }
+      // Nothing here is fragmented enough to be stored whole (16 chunks per segment by default).
+      expect(b.segmentsRewritten).toBe(0);
       expect(b.bytesUploaded).toBeGreaterThan(0);
       expect(b.objectsUploaded).toBeGreaterThanOrEqual(1);
       // Every byte and object sent to the store, metadata included: exactly the new files.
@@ -110,6 +112,24 @@ describe('--json output', () => {
       expect(at(i).backup.bytesChanged).toBeGreaterThan(0);
       expect(at(i).backup.bytesChanged).toBeLessThanOrEqual(mutated + 2 * 16384 * at(i).changes.length);
     }
+  });
+
+  it('backup --rewrite-at: segments stored whole are counted, the snapshot restores, and a bad value is exit 2', async () => {
+    // A repository of its own: the others' listings are of this suite's chain.
+    const own = join(tmp.path, 'repo-whole');
+    doc(await run(['init', '--repo', own, '--json']), 'init whole');
+    doc(await run(['backup', '--repo', own, '--volume', 'whole', '--source', at(0).image, '--json']), 'backup whole 0');
+    // At 1, every changed segment that held data is stored whole.
+    const b = doc(await run(['backup', '--repo', own, '--volume', 'whole', '--source', at(1).image, '--rewrite-at', '1', '--json']), 'backup whole 1');
+    expect(b.segmentsRewritten).toBeGreaterThan(0);
+    const touched = new Set(at(1).changes.flatMap((c) => Array.from({ length: Math.floor((c.offset + c.length - 1) / MiB) - Math.floor(c.offset / MiB) + 1 }, (_, k) => Math.floor(c.offset / MiB) + k)));
+    expect(b.segmentsRewritten).toBeLessThanOrEqual(touched.size);
+    const target = join(tmp.path, 'whole-1');
+    doc(await run(['restore', '--repo', own, '--volume', 'whole', '--snapshot', b.snapshot, '--target', target, '--json']), 'restore whole 1');
+    expect(await sha256File(target)).toBe(at(1).sha);
+    const bad = await run(['backup', '--repo', own, '--volume', 'whole', '--source', at(1).image, '--rewrite-at', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--rewrite-at many: expected a whole number/);
   });
 
   it('backup without --time records the current time', async () => {

@@ -40,6 +40,12 @@ const BACKUPS = 6;
 /** The base repository was pruned once after this many backups. */
 const PRUNED_AFTER = 4;
 const KEEP = 2;
+/**
+ * Packs with less live data than this are repacked: above the default (50%), so that each run
+ * has several packs to repack. A backup stores a segment's overwritten regions as one chunk,
+ * which leaves packs of 1 MiB a few chunks each and so fewer of them below 50%.
+ */
+const REPACK_BELOW = '75';
 const SEED = 20261214;
 /** What check may report after a kill: leftovers of killed runs, never anything else. */
 const LEFTOVER =
@@ -333,9 +339,9 @@ export function describeKillPrune(makeTarget: () => Target, episodes: number, ti
 
       // Two commands: prune after an uninterrupted forget, and forget --prune (its forget is killed too).
       const commands = {
-        prune: { args: (r: Repo) => ['prune', '--repo', r.killUrl, '--grace', '0'], forgetFirst: true },
+        prune: { args: (r: Repo) => ['prune', '--repo', r.killUrl, '--grace', '0', '--repack-below', REPACK_BELOW], forgetFirst: true },
         'forget --prune': {
-          args: (r: Repo) => ['forget', '--repo', r.killUrl, '--keep-last', String(KEEP), '--prune', '--grace', '0'],
+          args: (r: Repo) => ['forget', '--repo', r.killUrl, '--keep-last', String(KEEP), '--prune', '--grace', '0', '--repack-below', REPACK_BELOW],
           forgetFirst: false,
         },
       };

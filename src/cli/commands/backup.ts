@@ -20,6 +20,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     'source-id': { type: 'string' },
     'verify-hints': { type: 'string' },
     'allow-empty': { type: 'boolean' },
+    'rewrite-at': { type: 'string' },
   });
   const out = new Output(v);
   const volume = need(v, 'volume', 'backup');
@@ -32,6 +33,9 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const verifyHints = str(v, 'verify-hints') as BackupRequest['verifyHints'];
   const base = str(v, 'base');
   const sourceId = str(v, 'source-id');
+  const rewriteText = str(v, 'rewrite-at');
+  if (rewriteText !== undefined && !/^\d+$/.test(rewriteText)) throw new UsageError(`--rewrite-at ${rewriteText}: expected a whole number of chunks (0 turns it off)`);
+  const rewriteAt = rewriteText === undefined ? undefined : Number(rewriteText);
   const labels = parseLabels((v.label as string[] | undefined) ?? []);
   const time = parseTime(str(v, 'time'));
   const { repo, counters } = await openRepository(v, 'backup');
@@ -48,6 +52,7 @@ export async function backupCommand(argv: string[]): Promise<number> {
     ...(sourceId !== undefined ? { sourceId } : {}),
     ...(verifyHints !== undefined ? { verifyHints } : {}),
     allowEmpty: flag(v, 'allow-empty'),
+    ...(rewriteAt !== undefined ? { rewriteAt } : {}),
     onProgress: out.progress,
     onWarning: (m) => out.warn(m),
     signal,
@@ -73,12 +78,14 @@ export async function backupCommand(argv: string[]): Promise<number> {
       mode: m.stats.mode,
       resumed: r.resumed,
       bytesReused: r.bytesReused,
+      segmentsRewritten: r.segmentsRewritten,
       checkpoints: r.checkpoints,
       ...storeFigures(counters),
     },
     () =>
       `snapshot ${shortId(m)} of ${m.volume} saved: ${bytes(m.size)}, ${bytes(r.bytesChanged)} changed (${m.stats.mode}), ` +
       `${bytes(r.bytesUploaded)} uploaded in ${r.objectsUploaded} objects, ${(r.durationMs / 1000).toFixed(1)} s` +
+      (r.segmentsRewritten > 0 ? `; ${r.segmentsRewritten} fragmented segment${r.segmentsRewritten === 1 ? '' : 's'} stored whole` : '') +
       (r.resumed ? `; resumed an interrupted backup, ${bytes(r.bytesReused)} not uploaded again` : ''),
   );
   return 0;

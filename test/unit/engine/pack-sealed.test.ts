@@ -27,10 +27,10 @@ describe('sealed results crossing from a worker', () => {
         dirty: [{ start: 0, length: 1 << 20 }],
         writes: [
           // Stored as read (incompressible, unencrypted): the whole task buffer is the body.
-          { start: 0, length: 1 << 20, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.of(0), task, Buffer.from(rng.bytes(16))] },
-          { start: 0, length: 300_000, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.from(rng.bytes(12)), Buffer.of(1), body, Buffer.from(rng.bytes(16))] },
+          { runs: [{ start: 0, length: 1 << 20 }], length: 1 << 20, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.of(0), task, Buffer.from(rng.bytes(16))] },
+          { runs: [{ start: 0, length: 300_000 }], length: 300_000, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.from(rng.bytes(12)), Buffer.of(1), body, Buffer.from(rng.bytes(16))] },
           // A small owned part is copied, not moved: one transfer each would cost more than the copy.
-          { start: 0, length: 100, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.from(rng.bytes(100))] },
+          { runs: [{ start: 0, length: 100 }], length: 100, id: Buffer.from(rng.bytes(16)), sealed: [Buffer.from(rng.bytes(100))] },
         ],
         fingerprints: [{ index: 0, fp: Buffer.from(rng.bytes(16)) }],
         bytesChanged: 1 << 20,
@@ -57,7 +57,7 @@ describe('sealed results crossing from a worker', () => {
         index: 3,
         length: 1 << 20,
         dirty: [],
-        writes: [{ start: 0, length: 200_000, id: slab.subarray(0, 16), sealed: [slab.subarray(16, 200_016)] }],
+        writes: [{ runs: [{ start: 0, length: 200_000 }], length: 200_000, id: slab.subarray(0, 16), sealed: [slab.subarray(16, 200_016)] }],
         fingerprints: [],
         bytesChanged: 0,
       },
