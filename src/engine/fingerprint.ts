@@ -1,5 +1,6 @@
 // Fingerprints (the first 16 bytes of SHA-256 of each fingerprint block) and the Merkle digest
 // built over them, which is the recorded digest of a whole image.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { FINGERPRINT_BYTES } from '../defaults.js';
 import type { Geometry } from './context.js';
@@ -8,8 +9,14 @@ const ZERO = Buffer.alloc(1 << 20);
 const zeroFps = new Map<number, Buffer>();
 const zeroDigests = new Map<string, Buffer>();
 
+// One-shot hashing (Node 20.12+ and 21.7+) skips building a Hash object per block: ~8% of the
+// cost of fingerprinting 16 KiB blocks, which backup and restore do for every block they touch.
+type OneShot = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
+const oneShot = (crypto as unknown as { hash?: OneShot }).hash;
+
 export function fingerprint(data: Uint8Array): Buffer {
-  return createHash('sha256').update(data).digest().subarray(0, FINGERPRINT_BYTES);
+  const digest = oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest();
+  return digest.subarray(0, FINGERPRINT_BYTES);
 }
 
 /** Fingerprint of `length` zero bytes. */

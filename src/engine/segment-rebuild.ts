@@ -43,10 +43,26 @@ export function rebuildSegments(g: Geometry, sealer: Sealer, job: RebuildJob): R
 }
 
 /**
- * The segments of a job one at a time. With `scratch` (a segment-sized buffer), a segment that
- * needs assembling is built in it, so its bytes are valid only until the next one is taken.
+ * Memory a thread reuses from one segment to the next: where segments that need assembling are
+ * built (`segment`, one segment long), and spare buffers of maxChunkSize that chunks are opened
+ * into. Reused memory is already faulted in; fresh memory costs a page fault per 4 KiB.
  */
-export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scratch?: Buffer): Generator<RebuiltSegment> {
+export interface RebuildScratch {
+  segment: Buffer;
+  spare: Buffer[];
+}
+
+/** Spare chunk buffers kept between segments: more than one segment's chunks are rarely open. */
+const SPARE_KEEP = 4;
+/** Chunks of at least this many plain bytes are opened into spare buffers. */
+const SPARE_FROM = 256 << 10;
+
+/**
+ * The segments of a job one at a time. With `scratch`, a segment's bytes (assembled, or the
+ * one chunk it is) are valid only until the next segment is taken: the caller writes each one
+ * before asking for the next.
+ */
+export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scratch?: RebuildScratch): Generator<RebuiltSegment> {
   // Chunks are opened when a segment first needs them and let go after the last one that does,
   // so a job holds its sealed bytes and about one segment's opened chunks, not all of them.
   const lastUse = new Int32Array(job.chunks.length).fill(-1);
@@ -54,23 +70,34 @@ export function* rebuildEach(g: Geometry, sealer: Sealer, job: RebuildJob, scrat
     for (const e of s.extents) lastUse[e.chunk] = i;
   });
   const plain: ChunkBytes[] = new Array(job.chunks.length).fill(null);
+  /** Per chunk, the spare buffer it was opened into, to give back after its last use. */
+  const lent: Array<Buffer | undefined> = new Array(job.chunks.length);
   for (let i = 0; i < job.segments.length; i++) {
     const s = job.segments[i]!;
     for (const e of s.extents) {
       const c = job.chunks[e.chunk];
-      if (c && plain[e.chunk] === null) plain[e.chunk] = openChunk(sealer, c);
+      if (c && plain[e.chunk] === null) {
+        // Small chunks (an incremental's) get memory of their size, which malloc recycles anyway.
+        const into = scratch && c.rawLength >= SPARE_FROM ? (scratch.spare.pop() ?? Buffer.allocUnsafeSlow(g.maxChunkSize)) : undefined;
+        plain[e.chunk] = openChunk(sealer, c, into);
+        lent[e.chunk] = into;
+      }
     }
-    yield rebuildOne(g, s, plain, scratch);
+    yield rebuildOne(g, s, plain, scratch?.segment, scratch !== undefined);
     for (const e of s.extents) {
-      if (lastUse[e.chunk] === i) plain[e.chunk] = null;
+      if (lastUse[e.chunk] !== i) continue;
+      plain[e.chunk] = null;
+      const b = lent[e.chunk];
+      lent[e.chunk] = undefined;
+      if (b && scratch && scratch.spare.length < SPARE_KEEP) scratch.spare.push(b);
     }
   }
 }
 
-function openChunk(sealer: Sealer, c: RebuildChunk): Buffer | string {
+function openChunk(sealer: Sealer, c: RebuildChunk, into?: Buffer): Buffer | string {
   if (!c.sealed) return c.error ?? `chunk in ${c.where} is missing`;
   try {
-    return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength);
+    return sealer.open(BlobKind.Data, c.id, c.sealed, c.rawLength, into);
   } catch (err) {
     return `chunk ${c.id.toString('hex').slice(0, 16)} in ${c.where} is damaged: ${(err as Error).message}`;
   }
@@ -78,15 +105,17 @@ function openChunk(sealer: Sealer, c: RebuildChunk): Buffer | string {
 
 /**
  * The chunk that is the whole segment, when it is (the common case after a full backup): its
- * plain bytes can be proven and written as they are, with no segment buffer and no copy. Only
- * a buffer that owns its memory qualifies, since the segment may be transferred between threads.
+ * plain bytes can be proven and written as they are, with no segment buffer and no copy. Unless
+ * the caller writes each segment before taking the next (`inPlace`), only a buffer that owns its
+ * memory qualifies, since the segment may be transferred between threads.
  */
-function wholeChunk(s: RebuildSegment, plain: readonly ChunkBytes[]): Buffer | null {
+function wholeChunk(s: RebuildSegment, plain: readonly ChunkBytes[], inPlace: boolean): Buffer | null {
   if (s.extents.length !== 1) return null;
   const e = s.extents[0]!;
   const p = plain[e.chunk];
   if (e.start !== 0 || e.chunkOffset !== 0 || e.length !== s.length || !Buffer.isBuffer(p)) return null;
-  if (p.length !== s.length || p.byteOffset !== 0 || p.buffer.byteLength !== p.length) return null;
+  if (p.length !== s.length) return null;
+  if (!inPlace && (p.byteOffset !== 0 || p.buffer.byteLength !== p.length)) return null;
   return p;
 }
 
@@ -148,8 +177,8 @@ function fpSpan(g: Geometry, e: { start: number; length: number }): readonly [nu
   return [Math.floor(e.start / g.fingerprintSize), Math.ceil((e.start + e.length) / g.fingerprintSize)];
 }
 
-function rebuildOne(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], scratch?: Buffer): RebuiltSegment {
-  const whole = wholeChunk(s, plain);
+function rebuildOne(g: Geometry, s: RebuildSegment, plain: readonly ChunkBytes[], scratch: Buffer | undefined, inPlace: boolean): RebuiltSegment {
+  const whole = wholeChunk(s, plain, inPlace);
   const data = whole ?? (scratch && scratch.length >= s.length ? scratch.subarray(0, s.length).fill(0) : Buffer.alloc(s.length));
   const { bad, damage } = assembleAndProve(g, s, plain, data);
   const runs: Array<[number, number]> = [];

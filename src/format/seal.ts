@@ -27,8 +27,12 @@ export interface Sealer {
   readonly codec: Codec;
   /** Returns the stored bytes as parts, to avoid a copy when the payload is not compressed. */
   seal(kind: BlobKind, id: Uint8Array, plain: Uint8Array, codec?: Codec): Buffer[];
-  /** Verifies and opens a sealed blob; throws SealError when it cannot be proven intact. */
-  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number): Buffer;
+  /**
+   * Verifies and opens a sealed blob; throws SealError when it cannot be proven intact. With
+   * `into` (at least rawLength bytes), a compressed payload is decompressed into it rather than
+   * into new memory, and the result may be a view of it.
+   */
+  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number, into?: Buffer): Buffer;
 }
 
 export function makeSealer(aeadKey: Buffer | null, codec: Codec): Sealer {
@@ -57,7 +61,7 @@ class AeadSealer implements Sealer {
     return [nonce, head, body, cipher.getAuthTag()];
   }
 
-  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number): Buffer {
+  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number, into?: Buffer): Buffer {
     if (sealed.length < SEAL_OVERHEAD_ENCRYPTED) throw new SealError('sealed blob is too short');
     const s = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     const decipher = createDecipheriv('aes-256-gcm', this.key, s.subarray(0, 12));
@@ -71,7 +75,7 @@ class AeadSealer implements Sealer {
     } catch {
       throw new SealError('authentication failed');
     }
-    return unpack(plain, rawLength);
+    return unpack(plain, rawLength, into);
   }
 }
 
@@ -89,19 +93,19 @@ class PlainSealer implements Sealer {
     return [head, body, sum];
   }
 
-  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number): Buffer {
+  open(kind: BlobKind, id: Uint8Array, sealed: Uint8Array, rawLength: number, into?: Buffer): Buffer {
     if (sealed.length < SEAL_OVERHEAD_PLAIN) throw new SealError('sealed blob is too short');
     const s = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     const body = s.subarray(0, s.length - 16);
     const sum = createHash('sha256').update(aad(kind, id)).update(body).digest().subarray(0, 16);
     if (!sum.equals(s.subarray(s.length - 16))) throw new SealError('checksum mismatch');
-    return unpack(body, rawLength);
+    return unpack(body, rawLength, into);
   }
 }
 
-function unpack(plain: Buffer, rawLength: number): Buffer {
+function unpack(plain: Buffer, rawLength: number, into?: Buffer): Buffer {
   try {
-    return decompress(plain[0] ?? -1, plain.subarray(1), rawLength);
+    return decompress(plain[0] ?? -1, plain.subarray(1), rawLength, into);
   } catch (err) {
     throw new SealError(`cannot decompress: ${(err as Error).message}`);
   }

@@ -7,13 +7,13 @@ import { makeSealer } from '../../format/seal.js';
 import type { Geometry } from '../context.js';
 import { detectAndSeal } from '../sealed-change.js';
 import { placeSegment } from '../segment-place.js';
-import { rebuildEach } from '../segment-rebuild.js';
+import { type RebuildScratch, rebuildEach } from '../segment-rebuild.js';
 import { type CpuJob, type Placed, type SealAnswer, packSealed, reviveRebuild, reviveTasks, taskTransfers } from './messages.js';
 
 const data = workerData as { geometry: Geometry; key: Uint8Array | null; codec: Codec };
 const sealer = makeSealer(data.key ? Buffer.from(data.key) : null, data.codec);
-/** Where segments that need assembling are built, one at a time, written, and built over. */
-const scratch = Buffer.alloc(data.geometry.segmentSize);
+/** Where segments are built and chunks opened, one segment at a time, written, and reused. */
+const scratch: RebuildScratch = { segment: Buffer.alloc(data.geometry.segmentSize), spare: [] };
 
 /** Writes all of `bytes` at `position` (the restore target is shared by the process's threads). */
 function writeFully(fd: number, bytes: Buffer, position: number): void {
