@@ -6,7 +6,7 @@ import { FINGERPRINT_BYTES, INLINE_BELOW, REWRITE_AT_CHUNKS } from '../defaults.
 import type { Manifest } from '../format/types.js';
 import { type VolumeSource, detectTasks, isStream, readBatchSize } from './change-detect.js';
 import { sealChanges } from './cpu-stage.js';
-import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
+import { type CpuPool, cpuPool, discardPrestarted } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
 import type { RepoContext } from './context.js';
 import { BufferRecycler } from './buffer-recycler.js';
@@ -83,6 +83,7 @@ export async function backup(ctx: RepoContext, input: BackupInput): Promise<Back
   const m = plan.mode;
   const small = m.kind === 'changed-extents' && m.extents.reduce((n, e) => n + e.length, 0) < INLINE_BELOW;
   const pool = small && !workersForced() ? null : cpuPool(ctx);
+  if (!pool) discardPrestarted();
   try {
     return await run(ctx, input, pool, reader, plan);
   } finally {

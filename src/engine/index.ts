@@ -17,6 +17,9 @@ export type { CheckpointOptions } from './checkpointer.js';
 export type { ResumePoint } from './resume-leaves.js';
 export type { Frontier } from './tree-builder.js';
 
+// Starting a CPU worker while the repository is opened, for the backup or restore that follows.
+export { prestartCpuPool } from './workers/cpu-pool.js';
+
 // Reading a snapshot back: restore to a target, random reads (NBD), the difference of two.
 export { type RestoreInput, type RestoreOutcome, restore } from './restore.js';
 export { RestoreTarget } from './target.js';

@@ -18,7 +18,7 @@ import { type RebuildChunk, type RebuildJob, type RebuiltSegment, rebuildSegment
 import type { RestoreTarget } from './target.js';
 import { type PlanOptions, type PlannedBatch, type Span, planWindow } from './restore-plan.js';
 import { type LeafVisit, walkLeaves } from './tree-walk.js';
-import { type CpuPool, cpuPool } from './workers/cpu-pool.js';
+import { type CpuPool, cpuPool, discardPrestarted } from './workers/cpu-pool.js';
 import { workersForced } from './workers/pool.js';
 import { type Placed, owned, rebuildTransfers } from './workers/messages.js';
 
@@ -44,6 +44,7 @@ export interface RestoreOutcome {
 export async function restore(ctx: RepoContext, input: RestoreInput): Promise<RestoreOutcome> {
   // A short range is restored faster on this thread than worker threads start.
   const pool = input.length < INLINE_BELOW && !workersForced() ? null : cpuPool(ctx);
+  if (!pool) discardPrestarted();
   try {
     return await run(ctx, input, pool);
   } finally {

@@ -1,3 +1,4 @@
+import { prestartCpuPool } from '../../engine/index.js';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { type BackupRequest, backupVolume } from '../../repo/jobs.js';
@@ -38,6 +39,9 @@ export async function backupCommand(argv: string[]): Promise<number> {
   const rewriteAt = rewriteText === undefined ? undefined : Number(rewriteText);
   const labels = parseLabels((v.label as string[] | undefined) ?? []);
   const time = parseTime(str(v, 'time'));
+  // Every backup but a change list's hashes and seals on worker threads: start one while the
+  // repository is opened (a short change list is done on this thread, sooner than one starts).
+  if (!extentsFile) prestartCpuPool();
   const { repo, counters } = await openRepository(v, 'backup');
   out.log(`backing up ${sourcePath} as volume ${volume}`);
   const signal = await holdLease(repo, { operation: 'backup', kind: 'shared', volume });

@@ -1,7 +1,9 @@
 import { fstatSync, statSync } from 'node:fs';
+import { INLINE_BELOW } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
 import { shortId, snapshotId } from '../../repo/catalog.js';
 import { prepareColdRestore } from '../../repo/cold-restore.js';
+import { prestartCpuPool } from '../../engine/index.js';
 import { restoreSnapshot } from '../../repo/jobs.js';
 import { flag, int, need, parse, str } from '../args.js';
 import { openRepository, storeFigures } from '../context.js';
@@ -28,6 +30,8 @@ export async function restoreCommand(argv: string[]): Promise<number> {
   const offset = int(v, 'offset');
   const length = int(v, 'length');
   if ((offset === undefined) !== (length === undefined)) throw new UsageError('restore: --offset and --length go together');
+  // A range known to be short is restored on this thread: no worker to start ahead then.
+  if (!planOnly && (length === undefined || length >= INLINE_BELOW)) prestartCpuPool();
   const { repo, counters } = await openRepository(v, 'restore');
   out.objectsRead = () => counters.requests.get;
   out.log(`restoring ${snapshot} of ${volume} to ${target}`, 'restore', { volume, snapshot, target });

@@ -3,24 +3,40 @@
 import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Codec } from '../../format/compress.js';
-import { makeSealer } from '../../format/seal.js';
+import { type Sealer, makeSealer } from '../../format/seal.js';
 import type { Geometry } from '../context.js';
 import { detectAndSeal } from '../sealed-change.js';
 import { placeSegment } from '../segment-place.js';
 import { type RebuildScratch, rebuildEach } from '../segment-rebuild.js';
 import { type CpuJob, type Placed, type SealAnswer, packSealed, reviveRebuild, reviveTasks, taskTransfers } from './messages.js';
 
-const data = workerData as { geometry: Geometry; key: Uint8Array | null; codec: Codec };
-const sealer = makeSealer(data.key ? Buffer.from(data.key) : null, data.codec);
+interface WorkerSetup {
+  geometry: Geometry;
+  key: Uint8Array | null;
+  codec: Codec;
+}
+let data: WorkerSetup;
+let sealer: Sealer;
 /** Where segments are built and chunks opened, one segment at a time, written, and reused. */
-const scratch: RebuildScratch = { segment: Buffer.alloc(data.geometry.segmentSize), spare: [] };
+let scratch: RebuildScratch;
+function setUp(d: WorkerSetup): void {
+  data = d;
+  sealer = makeSealer(d.key ? Buffer.from(d.key) : null, d.codec);
+  scratch = { segment: Buffer.alloc(d.geometry.segmentSize), spare: [] };
+}
+// A worker started ahead (WorkerPool.prestart) gets its setup as its first message.
+if (!(workerData as { deferred?: boolean }).deferred) setUp(workerData as WorkerSetup);
 
 /** Writes all of `bytes` at `position` (the restore target is shared by the process's threads). */
 function writeFully(fd: number, bytes: Buffer, position: number): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
-parentPort?.on('message', (job: CpuJob) => {
+parentPort?.on('message', (job: CpuJob | { kind: 'init'; data: WorkerSetup }) => {
+  if (job.kind === 'init') {
+    setUp(job.data);
+    return;
+  }
   try {
     if (job.kind === 'seal') {
       const tasks = reviveTasks(job.tasks);

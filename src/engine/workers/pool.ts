@@ -31,6 +31,11 @@ export function compiledScript(moduleUrl: string, name: string): string | null {
   return existsSync(js) ? js : null;
 }
 
+const limits = () => ({ maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
+
+/** Workers started ahead by WorkerPool.prestart(), not yet taken. */
+let warm: { script: string; workers: Worker[] } | null = null;
+
 export class WorkerPool<In, Out> {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
@@ -39,6 +44,7 @@ export class WorkerPool<In, Out> {
 
   private constructor(workers: Worker[]) {
     for (const w of workers) {
+      w.ref();
       w.on('message', (m: { ok: true; value: unknown } | { ok: false; error: string }) => this.done(w, m));
       w.on('error', (err) => this.crash(err));
       this.idle.push(w);
@@ -49,8 +55,39 @@ export class WorkerPool<In, Out> {
   static create<In, Out>(script: string | null, workerData: unknown, size = defaultSize()): WorkerPool<In, Out> | null {
     if (!script && workersForced()) throw new Error('SNAPTIER_WORKERS asks for worker threads, but no worker script was found (build first: npm run build)');
     if (!script || size < 1) return null;
-    const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
-    return new WorkerPool<In, Out>(Array.from({ length: size }, () => new Worker(script, { workerData, resourceLimits })));
+    // Started ahead by prestart(): they get their data as their first message.
+    const early = warm && warm.script === script ? warm.workers.splice(0, size) : [];
+    for (const w of early) w.postMessage({ kind: 'init', data: workerData });
+    const fresh = Array.from({ length: size - early.length }, () => new Worker(script, { workerData, resourceLimits: limits() }));
+    return new WorkerPool<In, Out>([...early, ...fresh]);
+  }
+
+  /**
+   * Starts `size` workers of `script` now (at most the pool's size), for the next create() to
+   * take: a worker takes ~0.1 s of CPU to start, which a command can overlap with work that
+   * leaves a core idle (deriving the repository key). Workers not taken do not keep the process
+   * alive, and discardWarm() ends them.
+   */
+  static prestart(script: string | null, size = defaultSize()): void {
+    size = Math.min(size, defaultSize());
+    if (!script || size < 1 || (warm?.workers.length ?? 0) > 0) return;
+    const workers = Array.from({ length: size }, () => new Worker(script, { workerData: { deferred: true }, resourceLimits: limits() }));
+    warm = { script, workers };
+    for (const w of workers) {
+      w.unref();
+      // One that fails before a pool takes it is dropped, and a pool starts a fresh one instead.
+      const drop = () => {
+        const i = workers.indexOf(w);
+        if (i >= 0) workers.splice(i, 1);
+      };
+      w.once('error', drop);
+      w.once('exit', drop);
+    }
+  }
+
+  /** Ends the workers prestart() started that no pool took (the job ran on the main thread). */
+  static discardWarm(): void {
+    for (const w of warm?.workers.splice(0) ?? []) void w.terminate();
   }
 
   get size(): number {
@@ -96,6 +133,11 @@ export class WorkerPool<In, Out> {
   async close(): Promise<void> {
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
   }
+}
+
+/** Workers started ahead and not yet taken or ended: how a test sees prestart() at work. */
+export function warmWorkers(): number {
+  return warm?.workers.length ?? 0;
 }
 
 /** Jobs answered by a worker thread in this process: how a test proves the worker path ran. */

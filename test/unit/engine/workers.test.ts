@@ -5,7 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Codec, Repository, backupVolume, checkRepository, restoreSnapshot } from '../../../src/index.js';
-import { WorkerPool, workerJobsDone } from '../../../src/engine/workers/pool.js';
+import { prestartCpuPool } from '../../../src/engine/workers/cpu-pool.js';
+import { WorkerPool, warmWorkers, workerJobsDone } from '../../../src/engine/workers/pool.js';
 import { MemoryStore } from '../../../src/store/memory/memory-store.js';
 import { tempDir } from '../../helpers/cli.js';
 import { Rng } from '../../helpers/random.js';
@@ -53,6 +54,39 @@ describe('worker threads (forced, from the sources)', () => {
     }
     expect(workerJobsDone() - before, 'restore jobs answered by worker threads').toBeGreaterThan(0);
     expect((await checkRepository(repo, { readData: true })).errors).toEqual([]);
+  });
+
+  it('a worker started ahead, before the key is known, is set up by its first message and restores bit-exact', async () => {
+    const repo = await Repository.init(new MemoryStore(), { password: 'pw', compression: Codec.Zstd, kdfLog2N: 10, geometry: { segmentSize: 65536, fanout: 4 } });
+    const image = join(dir.path, 'image-prestart');
+    const data = new Rng(73).bytes(5 * 65536 + 99);
+    await writeFile(image, data);
+    await backupVolume(repo, { volume: 'v', source: image });
+    // A pool of one: the restore's jobs can only go to the worker started ahead.
+    process.env.SNAPTIER_WORKERS = '1';
+    prestartCpuPool();
+    expect(warmWorkers()).toBe(1);
+    const target = join(dir.path, 'restore-prestart');
+    const before = workerJobsDone();
+    try {
+      await restoreSnapshot(repo, { volume: 'v', snapshot: 'latest', target });
+    } finally {
+      process.env.SNAPTIER_WORKERS = '2';
+    }
+    expect((await readFile(target)).equals(data)).toBe(true);
+    expect(workerJobsDone() - before, 'restore jobs answered by worker threads').toBeGreaterThan(0);
+    expect(warmWorkers(), 'the restore took the worker started ahead').toBe(0);
+    // It was taken: a second prestart starts another, which a restore on this thread ends unused.
+    delete process.env.SNAPTIER_WORKERS;
+    try {
+      prestartCpuPool();
+      expect(warmWorkers()).toBe(1);
+      await restoreSnapshot(repo, { volume: 'v', snapshot: 'latest', target: `${target}-2` });
+      expect(warmWorkers(), 'ended unused').toBe(0);
+      expect((await readFile(`${target}-2`)).equals(data)).toBe(true);
+    } finally {
+      process.env.SNAPTIER_WORKERS = '2';
+    }
   });
 
   it('fails, rather than running inline, when workers are asked for and no worker script exists', () => {
