@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, isMap, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { REWRITE_AT_CHUNKS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_TIMEZONE, cronProblem, timezoneProblem } from './cron.js';
 
@@ -44,6 +45,8 @@ const volume = z.strictObject({
   labels: z.record(z.string(), z.string()).default({}),
   /** How a source's change list is checked against its base (as backup --verify-hints). */
   verifyHints: z.enum(['sample', 'full', 'off']).default('sample'),
+  /** A changed segment whose base map references this many chunks is stored whole (as backup --rewrite-at); 0 never. */
+  rewriteAt: z.number().int().min(0).max(1_000_000).default(REWRITE_AT_CHUNKS),
   retry: z.strictObject({ attempts: z.number().int().min(1).max(100).default(1), backoffSeconds: z.number().min(0).max(86_400).default(60) }).default({ attempts: 1, backoffSeconds: 60 }),
   /** A backup that runs longer is stopped (it resumes next run); 0: no limit. */
   timeoutSeconds: z.number().min(0).default(0),
