@@ -1,7 +1,8 @@
 // Fragmented segments are stored whole (REWRITE_AT_CHUNKS): a long chain of scattered writes
 // leaves no segment referencing more than `rewriteAt` chunks, whichever way the backup finds
-// changes; every snapshot of the chain still restores bit-exact, holes stay holes, and with
-// `rewriteAt: 0` nothing is rewritten. Also how one backup's runs of a segment become one chunk.
+// changes; snapshots restore bit-exact (every one of a chain, the oldest too), holes stay
+// holes, and with `rewriteAt: 0` nothing is rewritten. Also how one backup's runs of a segment
+// become one chunk.
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ type Mode = 'previous-source' | 'changed-extents' | 'fingerprints';
  * 4 MiB: random data, with segment 3 all zeros. Each step rewrites 3 blocks of segment 1, writes
  * 2 blocks into segment 3 and 1 into segment 0, and backs up with `rewriteAt`.
  */
-async function chain(name: string, mode: Mode, rewriteAt: number, steps: number) {
+async function chain(name: string, mode: Mode, rewriteAt: number, steps: number, restoreAll = false) {
   const repo = await Repository.init(new LocalStore(join(dir.path, name)), { password: null, compression: Codec.Zstd });
   const rng = new Rng(rewriteAt * 7 + steps);
   const image = join(dir.path, `${name}.img`);
@@ -82,8 +83,10 @@ async function chain(name: string, mode: Mode, rewriteAt: number, steps: number)
   const last = await leaves(repo, shots[shots.length - 1]!.manifest);
   const mapped3 = last.get(3)!.extents.reduce((n, e) => n + e.length, 0);
   expect(mapped3).toBe(seg3Blocks.size * BLOCK);
-  // Every snapshot of the chain restores bit-exact, the oldest ones too (they keep the old chunks).
+  // Every snapshot of the chain restores bit-exact, the oldest ones too (they keep the old
+  // chunks); in the other runs, the last two.
   for (const [k, s] of shots.entries()) {
+    if (!restoreAll && k < shots.length - 2) continue;
     const target = join(dir.path, `${name}-restore-${k}`);
     await restoreSnapshot(repo, { volume: 'v', snapshot: s.manifest.id.toString('hex'), target });
     expect((await readFile(target)).equals(s.bytes), `${name}: snapshot ${k} restores bit-exact`).toBe(true);
@@ -93,8 +96,8 @@ async function chain(name: string, mode: Mode, rewriteAt: number, steps: number)
 
 describe('fragmented segments are stored whole', () => {
   for (const mode of ['previous-source', 'changed-extents', 'fingerprints'] as const) {
-    it(`keeps every segment under rewriteAt chunks with ${mode}, restoring every snapshot bit-exact`, async () => {
-      const r = await chain(`m-${mode}`, mode, 4, 9);
+    it(`keeps every segment under rewriteAt chunks with ${mode}, and restores bit-exact`, async () => {
+      const r = await chain(`m-${mode}`, mode, 4, 9, mode === 'previous-source');
       expect(r.rewritten).toBeGreaterThan(0);
       // A segment referencing 4 chunks is rewritten at its next change; each backup adds at most
       // one chunk to a segment (all its runs in one chunk), so none ever references more than 4.
