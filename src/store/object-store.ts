@@ -74,6 +74,11 @@ export interface ContainerOptions {
 export interface GetOptions {
   range?: ByteRange;
   signal?: AbortSignal;
+  /**
+   * Memory to read into, exactly as long as the object or range: a store that can read into it
+   * returns it; one that cannot returns memory of its own. Callers use the result either way.
+   */
+  into?: Buffer;
 }
 
 export interface StoreCapabilities {

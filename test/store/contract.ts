@@ -70,6 +70,18 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         }
       });
 
+      it('reads a range into memory it is given, or into its own: the result holds the bytes either way', async () => {
+        const body = bytes(7, 10_000);
+        await store.put('into', [body]);
+        const into = Buffer.from(new SharedArrayBuffer(5678));
+        const got = await store.get('into', { range: { offset: 1234, length: 5678 }, into });
+        expectSame(got, body.subarray(1234, 6912), 'range 1234+5678 read into shared memory');
+        // A buffer of another length than the range is not used.
+        const wrong = Buffer.alloc(10);
+        expectSame(await store.get('into', { range: { offset: 0, length: 100 }, into: wrong }), body.subarray(0, 100), 'range 0+100');
+        expect(wrong.equals(Buffer.alloc(10))).toBe(true);
+      });
+
       it('refuses a range that runs past the end with InvalidRangeError', async () => {
         await store.put('short', [bytes(4, 100)]);
         for (const range of [

@@ -42,7 +42,8 @@ export function reviveRebuild(job: RebuildJob): RebuildJob {
 /** The fetched pack ranges behind a rebuild job, to transfer (each once). */
 export function rebuildTransfers(job: RebuildJob): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
-  for (const c of job.chunks) if (c.sealed && c.sealed.buffer.byteLength > 0) set.add(c.sealed.buffer as ArrayBuffer);
+  // Shared memory (a span several batches read) is shared with the worker, not moved.
+  for (const c of job.chunks) if (c.sealed && c.sealed.buffer instanceof ArrayBuffer && c.sealed.buffer.byteLength > 0) set.add(c.sealed.buffer);
   return [...set];
 }
 

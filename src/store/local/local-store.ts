@@ -86,7 +86,7 @@ export class LocalStore implements ObjectStore {
       if (offset < 0 || length < 0 || offset + length > size) {
         throw new InvalidRangeError(`range ${offset}+${length} is outside object ${key} of ${size} bytes`);
       }
-      const buf = Buffer.allocUnsafe(length);
+      const buf = options?.into?.length === length ? options.into : Buffer.allocUnsafe(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await fh.read(buf, done, length - done, offset + done);

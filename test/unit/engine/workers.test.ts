@@ -8,6 +8,8 @@ import { Codec, Repository, backupVolume, checkRepository, restoreSnapshot } fro
 import { prestartCpuPool } from '../../../src/engine/workers/cpu-pool.js';
 import { WorkerPool, warmWorkers, workerJobsDone } from '../../../src/engine/workers/pool.js';
 import { MemoryStore } from '../../../src/store/memory/memory-store.js';
+import { LocalStore } from '../../../src/store/local/local-store.js';
+import { sharedSpansRead } from '../../../src/engine/restore.js';
 import { tempDir } from '../../helpers/cli.js';
 import { Rng } from '../../helpers/random.js';
 import { useSourceWorker } from '../../helpers/worker-bundle.js';
@@ -54,6 +56,28 @@ describe('worker threads (forced, from the sources)', () => {
     }
     expect(workerJobsDone() - before, 'restore jobs answered by worker threads').toBeGreaterThan(0);
     expect((await checkRepository(repo, { readData: true })).errors).toEqual([]);
+  });
+
+  it.each([
+    { encrypted: true, seed: 74 },
+    { encrypted: false, seed: 75 },
+  ])('reads a span several batches share into shared memory, and restores bit-exact (encrypted $encrypted)', async ({ encrypted, seed }) => {
+    // 24 MiB of random data is several restore batches; an incremental's small pack, used by
+    // segments all over the volume, is then a span that every batch takes chunks from.
+    const rng = new Rng(seed);
+    const repo = await Repository.init(new LocalStore(join(dir.path, `shared-${seed}`)), { password: encrypted ? 'pw' : null, compression: Codec.Zstd, kdfLog2N: 10 });
+    const image = join(dir.path, `image-shared-${seed}`);
+    const data = Buffer.from(rng.bytes(24 << 20));
+    await writeFile(image, data);
+    await backupVolume(repo, { volume: 'v', source: image });
+    for (let i = 0; i < 48; i++) data.fill(i + 1, i * (512 << 10), i * (512 << 10) + 8192); // compressible: zstd from shared memory
+    await writeFile(image, data);
+    await backupVolume(repo, { volume: 'v', source: image });
+    const spans = sharedSpansRead();
+    const target = join(dir.path, `restore-shared-${seed}`);
+    await restoreSnapshot(repo, { volume: 'v', snapshot: 'latest', target });
+    expect((await readFile(target)).equals(data)).toBe(true);
+    expect(sharedSpansRead() - spans, 'spans read into shared memory').toBeGreaterThan(0);
   });
 
   it('a worker started ahead, before the key is known, is set up by its first message and restores bit-exact', async () => {
