@@ -11,6 +11,7 @@ export async function readBody(
   key: string,
   range: ByteRange | undefined,
   signal?: AbortSignal,
+  into?: Buffer,
 ): Promise<Buffer> {
   const body = res.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
   const onAbort = (): void => void body?.destroy(new Error('aborted by the caller'));
@@ -41,7 +42,9 @@ export async function readBody(
         keep = { from: range.offset, length: range.length };
       }
     }
-    const all = await collect(body, announced, key);
+    // Read into the caller's memory when the body is exactly what is kept.
+    const target = into && keep.from === 0 && announced === into.length && (keep.length === undefined || keep.length === announced) ? into : undefined;
+    const all = await collect(body, announced, key, target);
     if (keep.from === 0 && (keep.length === undefined || keep.length === all.length)) return all;
     return all.subarray(keep.from, keep.from + (keep.length ?? all.length));
   } finally {
@@ -51,7 +54,7 @@ export async function readBody(
   }
 }
 
-async function collect(body: AsyncIterable<Uint8Array> | undefined, announced: number | undefined, key: string): Promise<Buffer> {
+async function collect(body: AsyncIterable<Uint8Array> | undefined, announced: number | undefined, key: string, into?: Buffer): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
   if (announced === undefined) {
     const chunks: Uint8Array[] = [];
@@ -59,7 +62,7 @@ async function collect(body: AsyncIterable<Uint8Array> | undefined, announced: n
     return Buffer.concat(chunks);
   }
   // Content-Length known: fill one buffer, no second copy.
-  const out = Buffer.allocUnsafe(announced);
+  const out = into ?? Buffer.allocUnsafe(announced);
   let filled = 0;
   for await (const chunk of body) {
     if (filled + chunk.byteLength > announced) {

@@ -184,7 +184,7 @@ export class S3Store implements ObjectStore {
       throw this.failure(err, 'get', key, signal);
     }
     try {
-      return await readBody(res, key, range, signal);
+      return await readBody(res, key, range, signal, options?.into);
     } catch (err) {
       throw this.failure(err, 'get', key, signal);
     }
